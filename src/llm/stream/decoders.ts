@@ -1,0 +1,139 @@
+import type { StreamDecoder, StreamEvent, StreamFraming } from './events';
+
+/**
+ * Incremental decoders for providers' response streams. They accept bytes split anywhere
+ * (inside a UTF-8 sequence, a line ending or a field) and yield whole events only.
+ */
+export function createStreamDecoder(framing: StreamFraming): StreamDecoder {
+  switch (framing) {
+    case 'sse':
+      return new SseDecoder();
+    case 'ndjson':
+      return new NdjsonDecoder();
+  }
+}
+
+/** Decodes a whole buffered body in one go. */
+export function decodeStream(framing: StreamFraming, body: Uint8Array | string): { events: StreamEvent[]; truncated: boolean } {
+  const decoder = createStreamDecoder(framing);
+  const first = decoder.push(body);
+  const last = decoder.end();
+  return { events: first.concat(last.events), truncated: last.truncated };
+}
+
+/** Splits text into complete lines (LF, CRLF or CR), keeping an unfinished tail for the next push. */
+class LineSplitter {
+  private readonly utf8 = new TextDecoder('utf-8');
+  private tail = '';
+  /** A CR ended the previous push: a LF starting this one belongs to it. */
+  private pendingCr = false;
+
+  push(bytes: Uint8Array | string): string[] {
+    let text = typeof bytes === 'string' ? bytes : this.utf8.decode(bytes, { stream: true });
+    if (this.pendingCr && text.startsWith('\n')) text = text.slice(1);
+    this.pendingCr = false;
+    const lines: string[] = [];
+    let start = 0;
+    const all = this.tail + text;
+    for (let i = 0; i < all.length; i++) {
+      const c = all.charCodeAt(i);
+      if (c === 10 /* \n */ || c === 13 /* \r */) {
+        lines.push(all.slice(start, i));
+        if (c === 13) {
+          if (i + 1 < all.length) {
+            if (all.charCodeAt(i + 1) === 10) i++;
+          } else {
+            this.pendingCr = true;
+          }
+        }
+        start = i + 1;
+      }
+    }
+    this.tail = all.slice(start);
+    return lines;
+  }
+
+  /** What is left after the last line ending (non-empty means the input stopped mid-line). */
+  flush(): string {
+    const rest = this.tail + this.utf8.decode();
+    this.tail = '';
+    return rest;
+  }
+}
+
+/**
+ * text/event-stream per the WHATWG spec: `field: value` lines, `:` comments, an event ends at a blank line.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+ */
+class SseDecoder implements StreamDecoder {
+  private readonly lines = new LineSplitter();
+  private data: string[] = [];
+  private event: string | undefined;
+  private id: string | undefined;
+
+  push(bytes: Uint8Array | string): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    for (const line of this.lines.push(bytes)) this.takeLine(line, out);
+    return out;
+  }
+
+  end(): { events: StreamEvent[]; truncated: boolean } {
+    const rest = this.lines.flush();
+    const out: StreamEvent[] = [];
+    if (rest !== '') this.takeLine(rest, out);
+    // An event whose closing blank line never came is still whole when its lines were; be lenient.
+    const truncated = rest !== '';
+    if (this.data.length > 0 && !truncated) this.dispatch(out);
+    return { events: out, truncated };
+  }
+
+  private takeLine(line: string, out: StreamEvent[]): void {
+    if (line === '') {
+      this.dispatch(out);
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') this.data.push(value);
+    else if (field === 'event') this.event = value;
+    else if (field === 'id') this.id = value;
+  }
+
+  private dispatch(out: StreamEvent[]): void {
+    if (this.data.length > 0) {
+      const ev: StreamEvent = { data: this.data.join('\n') };
+      if (this.event !== undefined) ev.event = this.event;
+      if (this.id !== undefined) ev.id = this.id;
+      out.push(ev);
+    }
+    this.data = [];
+    this.event = undefined;
+  }
+}
+
+/** One JSON document per line (Ollama, Cohere v1 streams); blank lines are skipped. */
+class NdjsonDecoder implements StreamDecoder {
+  private readonly lines = new LineSplitter();
+
+  push(bytes: Uint8Array | string): StreamEvent[] {
+    return this.lines
+      .push(bytes)
+      .filter((l) => l.trim() !== '')
+      .map((data) => ({ data }));
+  }
+
+  end(): { events: StreamEvent[]; truncated: boolean } {
+    const rest = this.lines.flush();
+    if (rest.trim() === '') return { events: [], truncated: false };
+    // A last line without a newline is whole if it parses; otherwise the stream was cut.
+    try {
+      JSON.parse(rest);
+      return { events: [{ data: rest }], truncated: false };
+    } catch {
+      return { events: [], truncated: true };
+    }
+  }
+}
