@@ -3,6 +3,7 @@
  * and usage arithmetic are the same for all providers.
  * @see https://platform.openai.com/docs/api-reference/chat/object
  */
+import { badRequest } from '../../errors';
 import type { DriverContext } from '../types';
 import type {
   ChatCompletion,
@@ -117,12 +118,17 @@ export function stopSequences(stop: string | string[] | undefined): string[] | u
   return typeof stop === 'string' ? [stop] : stop;
 }
 
-/** A JSON object from a provider's tool-call arguments string; `{}` for empty; throws on non-objects. */
+/** The JSON object in a client's tool-call `arguments` string; `{}` for empty; a 400 for anything else. */
 export function parseToolArguments(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
-  const parsed: unknown = JSON.parse(raw);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badRequest('tool call arguments must be a JSON object string');
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error('tool call arguments must be a JSON object');
+    throw badRequest('tool call arguments must be a JSON object string');
   }
   return parsed as Record<string, unknown>;
 }
