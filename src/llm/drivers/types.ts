@@ -73,4 +73,6 @@ export interface Driver {
   createStreamMapper(ctx: DriverContext): StreamMapper;
   /** A readable message from a provider error body (4xx/5xx), or undefined when it has none. */
   errorMessage(body: unknown): string | undefined;
+  /** Extra keys for `ai.proxy.meta` (Kong adds Azure's instance, deployment and api-version). */
+  analyticsMeta?(ctx: DriverContext): Record<string, string>;
 }

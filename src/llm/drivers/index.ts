@@ -1,0 +1,25 @@
+import type { Driver } from './types';
+import type { Provider } from '../types';
+import { LlmError } from '../errors';
+import { openaiDriver } from './openai';
+import { azureDriver } from './azure';
+
+/** Every provider this build translates for. */
+const DRIVERS: Partial<Record<Provider, Driver>> = {
+  openai: openaiDriver,
+  azure: azureDriver,
+};
+
+export function findDriver(provider: Provider): Driver | undefined {
+  return DRIVERS[provider];
+}
+
+/** The driver for a provider, or a 400 naming what is served. */
+export function getDriver(provider: Provider): Driver {
+  const driver = DRIVERS[provider];
+  if (!driver) {
+    const served = Object.keys(DRIVERS).sort().join(', ');
+    throw new LlmError(400, `provider '${provider}' is not supported by ai-proxy-js yet (supported: ${served})`);
+  }
+  return driver;
+}
