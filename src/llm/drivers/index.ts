@@ -3,11 +3,13 @@ import type { Provider } from '../types';
 import { LlmError } from '../errors';
 import { openaiDriver } from './openai';
 import { azureDriver } from './azure';
+import { anthropicDriver } from './anthropic';
 
 /** Every provider this build translates for. */
 const DRIVERS: Partial<Record<Provider, Driver>> = {
   openai: openaiDriver,
   azure: azureDriver,
+  anthropic: anthropicDriver,
 };
 
 export function findDriver(provider: Provider): Driver | undefined {
