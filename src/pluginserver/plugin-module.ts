@@ -75,7 +75,9 @@ export function describePluginModule(mod: PluginModuleExports, fallbackName: str
  * Loads every entry of `dir` as a plugin (files and folders alike, skipping dot files and
  * node_modules), as kong-pdk does. A module that fails to load is logged and skipped.
  */
-export function loadPlugins(dir: string, logger: Logger): Map<string, LoadedPlugin> {
+export function loadPlugins(pluginDir: string, logger: Logger): Map<string, LoadedPlugin> {
+  // Relative to the working directory, as the user wrote it (require.resolve would take it relative to this file).
+  const dir = path.resolve(pluginDir);
   const plugins = new Map<string, LoadedPlugin>();
   for (const entry of fs.readdirSync(dir).sort()) {
     if (entry.startsWith('.') || entry.includes('node_modules')) continue;

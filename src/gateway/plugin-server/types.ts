@@ -19,6 +19,8 @@ export interface PluginInfo {
 export interface InstanceHandle {
   readonly name: string;
   readonly config: Record<string, unknown>;
+  /** The server's id of this instance now; undefined until (re)started in the running server process. */
+  readonly id: number | undefined;
 }
 
 /**
@@ -31,8 +33,21 @@ export type PdkHandler = (method: string, args: unknown[]) => Promise<unknown> |
 export interface PhaseOutcome {
   /** The plugin called a non-returning method (`kong.response.exit` / `kong.response.error`). */
   exited: boolean;
-  /** PDK round trips made in this phase (for tests that count them). */
+  /** PDK calls the plugin made in this phase, the final non-returning one included (for tests that count them). */
   pdkCalls: number;
+  /** The server's id of the event (diagnostics). */
+  eventId: number;
+}
+
+/**
+ * `plugin.GetStatus`. kong-pdk 0.6.0 reports `Pid` and `Plugins` only; our server adds `Events`
+ * and `Memory` (and runs a gc first when asked with `{Gc: true}` and started with `--expose-gc`).
+ */
+export interface ServerStatus {
+  Pid: number;
+  Plugins: Record<string, unknown>;
+  Events?: { Pending: number; Started: number; Returned: number; Exited: number; Abandoned: number };
+  Memory?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 export interface PluginServerClient {
@@ -44,5 +59,9 @@ export interface PluginServerClient {
   runPhase(instance: InstanceHandle, phase: Phase, pdk: PdkHandler): Promise<PhaseOutcome>;
   /** Pid of the running plugin-server process (tests kill it to prove restarts). */
   pid(): number | undefined;
+  /** `plugin.GetStatus`; `gc: true` asks our server to collect garbage first. */
+  status(options?: { gc?: boolean }): Promise<ServerStatus>;
+  /** One raw msgpack-RPC call (`plugin.<Method>`, params as Kong packs them), for tests and diagnostics. */
+  rpc(method: string, params: unknown[]): Promise<unknown>;
   close(): Promise<void>;
 }
