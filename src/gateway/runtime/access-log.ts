@@ -1,0 +1,111 @@
+/**
+ * One JSON line per request in the shape of Kong's `kong.log.serialize()` (what file-log writes),
+ * with the values plugins set through `kong.log.set_serialize_value`, and credential headers redacted.
+ * @see https://github.com/Kong/kong/blob/master/kong/pdk/log.lua (serialize)
+ */
+import fs from 'node:fs';
+import { parseQuery } from './query';
+import type { HeaderMap } from './header-map';
+import { upstreamUri } from './proxy';
+import type { RequestContext } from './request-context';
+import { applySerializeValues, type JsonObject } from './serialize-values';
+
+/** Request headers whose values never reach a log (Kong redacts the first two itself). */
+export const REDACTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'api-key', 'x-api-key']);
+
+export interface SentResponse {
+  status: number;
+  headers: HeaderMap;
+  /** Bytes sent to the client, headers included (`bytes_sent`). */
+  size: number;
+}
+
+export interface Latencies {
+  /** Time spent in the gateway itself (ms). */
+  kong: number;
+  /** Time waiting for the service, -1 when not proxied (ms). */
+  proxy: number;
+  /** Whole request (ms). */
+  request: number;
+}
+
+export function latenciesOf(ctx: RequestContext, now: number): Latencies {
+  const request = Math.round(now - ctx.timings.start);
+  const { upstreamStart, upstreamEnd } = ctx.timings;
+  if (upstreamStart === undefined || upstreamEnd === undefined) return { kong: request, proxy: -1, request };
+  const proxy = Math.round(upstreamEnd - upstreamStart);
+  return { kong: Math.max(0, request - proxy), proxy, request };
+}
+
+function redactedHeaders(headers: HeaderMap): JsonObject {
+  const table: JsonObject = headers.toKongTable();
+  for (const name of Object.keys(table)) if (REDACTED_HEADERS.has(name)) table[name] = 'REDACTED';
+  return table;
+}
+
+/** Kong's `response.get_source()` names: who produced the answer. */
+function responseSource(ctx: RequestContext): string {
+  if (!ctx.exit) return 'service';
+  const upstreamFailed = ctx.timings.upstreamStart !== undefined && ctx.serviceResponse === undefined;
+  return upstreamFailed ? 'error' : 'exit';
+}
+
+/** The log entry of a finished request. */
+export function buildLogEntry(ctx: RequestContext, sent: SentResponse, now: number): JsonObject {
+  const url = `${ctx.scheme}://${ctx.host}:${ctx.serverPort}${ctx.requestUri}`;
+  const entry: JsonObject = {
+    request: {
+      id: ctx.id,
+      uri: ctx.requestUri,
+      url,
+      querystring: parseQuery(ctx.rawQuery),
+      method: ctx.method,
+      headers: redactedHeaders(ctx.headers),
+      size: ctx.requestSize,
+    },
+    upstream_uri: ctx.upstream && ctx.proxied ? upstreamUri(ctx, ctx.upstream) : '',
+    upstream_status: ctx.serviceResponse ? String(ctx.serviceResponse.status) : '',
+    response: {
+      status: sent.status,
+      headers: sent.headers.toKongTable(),
+      size: sent.size,
+    },
+    latencies: latenciesOf(ctx, now),
+    client_ip: ctx.clientIp,
+    started_at: ctx.timings.startedAt,
+    source: responseSource(ctx),
+  };
+  if (ctx.match) {
+    entry.route = { ...ctx.match.route };
+    entry.service = { ...ctx.match.service };
+  }
+  return applySerializeValues(entry, ctx.serializeValues);
+}
+
+export interface LogSink {
+  write(entry: JsonObject): void;
+  close(): Promise<void>;
+}
+
+export function stdoutSink(): LogSink {
+  return {
+    write: (entry) => void process.stdout.write(`${JSON.stringify(entry)}\n`),
+    close: async () => undefined,
+  };
+}
+
+export function fileSink(file: string): LogSink {
+  const stream = fs.createWriteStream(file, { flags: 'a' });
+  return {
+    write: (entry) => void stream.write(`${JSON.stringify(entry)}\n`),
+    close: () => new Promise<void>((resolve) => stream.end(resolve)),
+  };
+}
+
+/** Keeps entries in an array the caller holds (tests read it). */
+export function memorySink(entries: JsonObject[]): LogSink {
+  return {
+    write: (entry) => void entries.push(entry),
+    close: async () => undefined,
+  };
+}
