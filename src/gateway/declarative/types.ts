@@ -18,6 +18,10 @@ export interface ServiceEntity {
   write_timeout: number;
   read_timeout: number;
   retries: number;
+  /** A disabled service gets no traffic: its routes are left out of the router (Kong 3.x). */
+  enabled: boolean;
+  /** Verify the upstream's TLS certificate (https only); unset = the gateway's default (verify). */
+  tls_verify?: boolean;
   tags?: string[];
 }
 
@@ -47,8 +51,14 @@ export interface PluginEntity {
   name: string;
   instance_name?: string;
   enabled: boolean;
-  /** The config as written (vault references still unresolved), with schema defaults if validated. */
+  /**
+   * The config to start the plugin instance with: vault references resolved from the environment
+   * the loader was given, then validated with the plugin's validator (defaults filled) if it has one.
+   * It may hold secrets: never log it.
+   */
   config: Record<string, unknown>;
+  /** Dotted config path (`config.auth.header_value`) → the vault reference written there. */
+  vaultReferences?: Record<string, string>;
   scope: PluginScope;
   /** Where the entry was found in the file, e.g. `services[0].plugins[1]` (for messages). */
   source: string;
@@ -60,6 +70,11 @@ export interface DeclarativeConfig {
   services: ServiceEntity[];
   routes: RouteEntity[];
   plugins: PluginEntity[];
+  /**
+   * Problems that do not stop the gateway, to be logged at start-up: vault references without a
+   * value (resolved to "" as Kong does).
+   */
+  warnings?: LoadIssue[];
 }
 
 /** One problem found while loading; the loader throws them all at once. */
