@@ -7,7 +7,7 @@ import { CONFIG_SCHEMA, configFields, type ConfigSchema, type FieldEntry, type F
 
 export const REFERENCE_START = '<!-- config-reference:start -->';
 export const REFERENCE_END = '<!-- config-reference:end -->';
-export const REFERENCE_COMMAND = 'npm run build && node dist/src/cli/gen-config-reference.js';
+export const REFERENCE_COMMAND = 'npm run docs:config';
 
 /** A table cell: one line, pipes escaped. */
 function cell(text: string): string {
