@@ -3,12 +3,18 @@ import type { Provider } from '../types';
 import { LlmError } from '../errors';
 import { openaiDriver } from './openai';
 import { azureDriver } from './azure';
+import { huggingfaceDriver } from './huggingface';
+import { llama2Driver } from './llama2';
+import { mistralDriver } from './mistral';
 import { anthropicDriver } from './anthropic';
 
 /** Every provider this build translates for. */
 const DRIVERS: Partial<Record<Provider, Driver>> = {
   openai: openaiDriver,
   azure: azureDriver,
+  huggingface: huggingfaceDriver,
+  llama2: llama2Driver,
+  mistral: mistralDriver,
   anthropic: anthropicDriver,
 };
 
