@@ -1,0 +1,108 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { createGzip, gzipSync } from 'node:zlib';
+import type { Reply } from './types';
+
+/** Test controls read from request headers; documented at the top of src/mock/index.ts. */
+export interface Controls {
+  delayMs?: number;
+  status?: number;
+  truncate?: number;
+  truncateMode: 'end' | 'close';
+  gzip: boolean;
+  garbage: boolean;
+}
+
+function headerInt(headers: IncomingHttpHeaders, name: string): number | undefined {
+  const raw = headers[name];
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (v === undefined || !/^\d+$/.test(v.trim())) return undefined;
+  return Number(v.trim());
+}
+
+function headerFlag(headers: IncomingHttpHeaders, name: string): boolean {
+  const raw = headers[name];
+  const v = (Array.isArray(raw) ? raw[0] : raw)?.trim().toLowerCase();
+  return v === '1' || v === 'true' || v === 'yes';
+}
+
+export function readControls(headers: IncomingHttpHeaders): Controls {
+  const status = headerInt(headers, 'x-mock-status');
+  const mode = headers['x-mock-truncate-mode'];
+  return {
+    delayMs: headerInt(headers, 'x-mock-delay-ms'),
+    status: status !== undefined && status >= 100 && status <= 599 ? status : undefined,
+    truncate: headerInt(headers, 'x-mock-truncate'),
+    truncateMode: mode === 'close' ? 'close' : 'end',
+    gzip: headerFlag(headers, 'x-mock-gzip'),
+    garbage: headerFlag(headers, 'x-mock-garbage'),
+  };
+}
+
+/** The body of `x-mock-garbage`: a 200 that claims JSON but is not. */
+export const GARBAGE_BODY = '<html><body>502 Bad Gateway (mock garbage: this is not JSON)</body></html>\n';
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Writes a reply, applying `x-mock-truncate` (bytes of a body, events of a stream) and `x-mock-gzip`. */
+export async function deliver(res: ServerResponse, reply: Reply, controls: Controls): Promise<void> {
+  const headers: Record<string, string> = { ...reply.headers };
+  const cut = controls.truncate;
+  const closeEarly = cut !== undefined && controls.truncateMode === 'close';
+
+  if (reply.kind === 'body') {
+    const whole = Buffer.from(reply.body);
+    const sent = cut !== undefined ? whole.subarray(0, cut) : whole;
+    let payload: Buffer = sent;
+    if (controls.gzip) {
+      payload = gzipSync(sent);
+      headers['content-encoding'] = 'gzip';
+    }
+    // Closing early announces the whole length, so the client sees a premature end.
+    const announced = closeEarly ? (controls.gzip ? gzipSync(whole).length : whole.length) : payload.length;
+    headers['content-length'] = String(announced);
+    res.writeHead(reply.status, headers);
+    if (closeEarly) {
+      res.write(payload, () => res.destroy());
+      return;
+    }
+    res.end(payload);
+    return;
+  }
+
+  const parts = cut !== undefined ? reply.parts.slice(0, cut) : reply.parts;
+  headers['cache-control'] = 'no-cache';
+  if (controls.gzip) headers['content-encoding'] = 'gzip';
+  res.writeHead(reply.status, headers);
+  res.flushHeaders();
+
+  if (controls.gzip) {
+    const gz = createGzip();
+    gz.on('data', (chunk: Buffer) => res.write(chunk));
+    for (const part of parts) {
+      gz.write(part);
+      await new Promise<void>((resolve) => gz.flush(() => resolve()));
+      await nextTick();
+    }
+    if (closeEarly) {
+      res.destroy();
+      return;
+    }
+    const ended = new Promise<void>((resolve) => gz.once('end', resolve));
+    gz.end();
+    await ended;
+    res.end();
+    return;
+  }
+
+  for (const part of parts) {
+    res.write(part);
+    await nextTick();
+  }
+  if (closeEarly) {
+    res.destroy();
+    return;
+  }
+  res.end();
+}
