@@ -22,6 +22,7 @@ describe('huggingface upstream URL', () => {
     const router = `https://router.huggingface.co/hf-inference/models/${MODEL}/`;
     assert.equal(url('llm/v1/chat', { upstream_url: router }), `https://router.huggingface.co/hf-inference/models/${MODEL}/v1/chat/completions`);
     assert.equal(url('llm/v1/completions', { upstream_url: 'https://xyz.endpoints.huggingface.cloud' }), 'https://xyz.endpoints.huggingface.cloud/');
+    assert.equal(url('llm/v1/chat', { upstream_url: 'https://router.huggingface.co/v1/chat/completions' }), 'https://router.huggingface.co/v1/chat/completions');
   });
 
   it('lets upstream_path replace the whole path on the default host', () => {

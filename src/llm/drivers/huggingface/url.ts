@@ -12,6 +12,7 @@ const CHAT_SUFFIX = '/v1/chat/completions';
  * Endpoint or `https://router.huggingface.co/hf-inference/models/{model}`), with `/v1/chat/completions`
  * appended for chat; completions and embeddings post to the model URL itself (the text-generation
  * and feature-extraction tasks). `upstream_path`, without `upstream_url`, replaces the whole path.
+ * An `upstream_url` such as `https://router.huggingface.co/v1/chat/completions` is kept as it is.
  * @see kong/llm/drivers/huggingface.lua huggingface_endpoint, build_url
  * @see https://huggingface.co/docs/text-generation-inference/messages_api
  */
@@ -22,6 +23,9 @@ export function huggingfaceUpstream(ctx: DriverContext): UpstreamTarget {
   }
   const modelPath = `/models/${name.split('/').map(encodeURIComponent).join('/')}`;
   const url = resolveUpstreamUrl({ upstream_url: options.upstream_url }, HUGGINGFACE_BASE_URL, modelPath);
-  if (ctx.routeType === 'llm/v1/chat') url.pathname = joinPath(url.pathname, CHAT_SUFFIX);
+  // Kong always appends; an upstream_url that already names the chat endpoint is not doubled.
+  if (ctx.routeType === 'llm/v1/chat' && !url.pathname.replace(/\/+$/, '').endsWith(CHAT_SUFFIX)) {
+    url.pathname = joinPath(url.pathname, CHAT_SUFFIX);
+  }
   return { method: 'POST', url };
 }
