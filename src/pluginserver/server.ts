@@ -2,6 +2,7 @@
  * The RPC methods of the plugin server (`plugin.<Method>`), protocol-compatible with kong-pdk
  * 0.6.0's server.js, without its event leak.
  */
+import fs from 'node:fs';
 import { PluginEvent, type Outgoing } from './event';
 import type { Logger } from './logger';
 import { loadPlugins, pluginInfo, type LoadedPlugin, type PluginInfoDump, type PluginInstanceObject } from './plugin-module';
@@ -122,6 +123,7 @@ export class PluginServer {
 
   private setPluginDir(dir: unknown): string {
     if (typeof dir !== 'string') throw new PluginServerError('SetPluginDir expects a directory');
+    if (!fs.existsSync(dir)) throw new PluginServerError(`${dir} does not exists`); // kong-pdk's words
     this.plugins = loadPlugins(dir, this.logger);
     return 'ok';
   }
