@@ -7,6 +7,7 @@ import { huggingfaceDriver } from './huggingface';
 import { llama2Driver } from './llama2';
 import { mistralDriver } from './mistral';
 import { anthropicDriver } from './anthropic';
+import { cohereDriver } from './cohere';
 
 /** Every provider this build translates for. */
 const DRIVERS: Partial<Record<Provider, Driver>> = {
@@ -16,6 +17,7 @@ const DRIVERS: Partial<Record<Provider, Driver>> = {
   llama2: llama2Driver,
   mistral: mistralDriver,
   anthropic: anthropicDriver,
+  cohere: cohereDriver,
 };
 
 export function findDriver(provider: Provider): Driver | undefined {

@@ -2,7 +2,7 @@ import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
 import { chatChunk, textChunk } from '../shared/openai-builders';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
-import type { ToolCall } from '../../types';
+import { toolCallArgumentsDelta, toolCallStartDelta } from '../shared/tool-call-delta';
 import { anthropicStreamError } from './error';
 import { mapAnthropicStopReason } from './stop-reason';
 import { anthropicRouteType } from './url';
@@ -10,15 +10,6 @@ import { anthropicCompletionTokens, anthropicPromptTokens } from './usage';
 import { isRecord } from './wire';
 
 const NOTHING: StreamStep = { chunks: [] };
-
-/**
- * A tool-call delta that carries only an arguments fragment, as OpenAI streams them. The shared
- * chunk type declares `function` with both fields, so the fragment is typed through one cast here.
- * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
- */
-function argumentsDelta(index: number, fragment: string): Partial<ToolCall> {
-  return { index, function: { arguments: fragment } } as Partial<ToolCall>;
-}
 
 function malformed(what: string): StreamStep {
   return { chunks: [], error: new LlmError(502, `malformed event in the anthropic stream: ${what}`) };
@@ -124,8 +115,7 @@ class MessagesStreamMapper implements StreamMapper {
         if (typeof block.id !== 'string' || typeof block.name !== 'string') return malformed('tool_use block without id or name');
         const index = this.toolIndexByBlock.size;
         this.toolIndexByBlock.set(data.index, index);
-        const call = { index, id: block.id, type: 'function' as const, function: { name: block.name, arguments: '' } };
-        return { chunks: [chatChunk(this.ctx, this.model, { tool_calls: [call] })] };
+        return { chunks: [chatChunk(this.ctx, this.model, { tool_calls: [toolCallStartDelta(index, block.id, block.name)] })] };
       }
       default:
         // thinking, redacted_thinking, server-tool blocks: nothing an OpenAI chat stream carries.
@@ -145,7 +135,7 @@ class MessagesStreamMapper implements StreamMapper {
         if (index === undefined) return malformed('input_json_delta outside a tool_use block');
         if (typeof delta.partial_json !== 'string') return malformed('input_json_delta without partial_json');
         if (delta.partial_json === '') return NOTHING;
-        return { chunks: [chatChunk(this.ctx, this.model, { tool_calls: [argumentsDelta(index, delta.partial_json)] })] };
+        return { chunks: [chatChunk(this.ctx, this.model, { tool_calls: [toolCallArgumentsDelta(index, delta.partial_json)] })] };
       }
       default:
         // thinking_delta, signature_delta, citations_delta.
