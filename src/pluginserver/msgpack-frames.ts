@@ -77,43 +77,86 @@ function readHead(buf: Uint8Array, at: number): Head | undefined {
   }
 }
 
+/** Where a scan stopped inside an incomplete value: the next head to read, and values still owed. */
+interface ScanState {
+  at: number;
+  pending: number;
+}
+
+type ScanResult =
+  | { complete: true; end: number }
+  /** `end`: a lower bound of where the value ends; `resume`: where to go on once more bytes came. */
+  | { complete: false; end: number; resume: ScanState };
+
+/**
+ * Scans the one msgpack value starting at `state.at` (or goes on with a scan that stopped).
+ * Throws on a byte that starts no msgpack type (0xc1).
+ */
+function scanMsgpackValue(buf: Uint8Array, state: ScanState): ScanResult {
+  let { at, pending } = state;
+  while (pending > 0) {
+    const head = readHead(buf, at);
+    if (head === undefined) return { complete: false, end: Math.max(at + 1, buf.length + 1), resume: { at, pending } };
+    const next = at + head.header + head.payload;
+    if (next > buf.length) return { complete: false, end: next, resume: { at, pending } };
+    at = next;
+    pending += head.children - 1;
+  }
+  return { complete: true, end: at };
+}
+
 /**
  * Returns the offset just past the one complete msgpack value starting at `offset`, or -1 when the
  * buffer ends before that value does. Throws on a byte that starts no msgpack type (0xc1).
  */
 export function endOfMsgpackValue(buf: Uint8Array, offset = 0): number {
-  let at = offset;
-  let pending = 1;
-  while (pending > 0) {
-    const head = readHead(buf, at);
-    if (head === undefined) return -1;
-    at += head.header + head.payload;
-    if (at > buf.length) return -1;
-    pending += head.children - 1;
-  }
-  return at;
+  const scan = scanMsgpackValue(buf, { at: offset, pending: 1 });
+  return scan.complete ? scan.end : -1;
 }
 
-/** Accumulates stream chunks and yields every complete message they contain, in order. */
+/**
+ * Accumulates stream chunks and yields every complete message they contain, in order. A message
+ * arriving in many chunks (a large body) is neither rescanned from its start nor copied per chunk:
+ * the reader resumes its scan where it stopped, and waits until the bytes a header announced are there.
+ */
 export class MsgpackFrameReader {
-  private buffer: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed before the first message can possibly be complete. */
+  private needed = 0;
+  /** Where the scan of the first (incomplete) message stopped, relative to the buffered bytes. */
+  private resume: ScanState = { at: 0, pending: 1 };
 
   /** Bytes received that do not yet form a whole message. */
   get buffered(): number {
-    return this.buffer.length;
+    return this.size;
   }
 
   push(chunk: Uint8Array): unknown[] {
-    this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
+    if (chunk.length === 0) return [];
+    this.chunks.push(Buffer.from(chunk));
+    this.size += chunk.length;
+    if (this.size < this.needed) return [];
+    const buffer = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     const messages: unknown[] = [];
     let start = 0;
-    for (;;) {
-      const end = endOfMsgpackValue(this.buffer, start);
-      if (end < 0) break;
-      messages.push(decode(this.buffer.subarray(start, end)));
-      start = end;
+    let state = this.resume;
+    this.needed = 0;
+    this.resume = { at: 0, pending: 1 };
+    while (start < buffer.length) {
+      const scan = scanMsgpackValue(buffer, state);
+      if (!scan.complete) {
+        this.needed = scan.end - start;
+        this.resume = { at: scan.resume.at - start, pending: scan.resume.pending };
+        break;
+      }
+      messages.push(decode(buffer.subarray(start, scan.end)));
+      start = scan.end;
+      state = { at: start, pending: 1 };
     }
-    this.buffer = start === this.buffer.length ? Buffer.alloc(0) : this.buffer.subarray(start);
+    const rest = buffer.subarray(start);
+    this.chunks = rest.length === 0 ? [] : [rest];
+    this.size = rest.length;
     return messages;
   }
 }
