@@ -165,7 +165,7 @@ function settleRoutes(
   for (const { draft, parent } of drafts.routes) {
     const id = entityId('routes', draft.givenId, draft.name, draft.path);
     const service = parent ? services.byDraft.get(parent) : draft.serviceRef && services.index.resolve(draft.serviceRef, issues);
-    const entity = draft.fields && service ? { id, ...draft.fields, service: { id: service.id } } : undefined;
+    const entity = service ? { id, ...draft.fields, service: { id: service.id } } : undefined;
     const settled: Settled<RouteEntity> = { id, entity };
     index.add(settled, id, draft.name, draft.path, issues);
     byDraft.set(draft, settled);
@@ -349,7 +349,7 @@ export function loadDeclarativeFile(file: string, opts: LoadOptions = {}): Decla
   const list = Array.isArray(documents) ? documents : [documents];
   const errors = list.flatMap((d) => d.errors);
   if (errors.length > 0) {
-    throw new DeclarativeConfigError(file, errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.replace(/\n[\s\S]*$/, '')}` })));
+    throw new DeclarativeConfigError(file, errors.map((e) => ({ path: '', message: `not valid YAML or JSON: ${e.message.replace(/:?\n[\s\S]*$/, '')}` })));
   }
   if (list.length > 1) {
     throw new DeclarativeConfigError(file, [{ path: '', message: `expected one YAML document, found ${list.length}` }]);

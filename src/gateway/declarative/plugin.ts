@@ -38,7 +38,7 @@ export type PluginParent = 'service' | 'route' | undefined;
 export interface PluginDraft {
   path: string;
   givenId?: string;
-  /** Undefined when the entry has problems (they are in the issue list). */
+  /** Undefined without a name or a config record; other problems are in the issue list. */
   fields?: {
     name: string;
     instance_name?: string;
@@ -59,7 +59,6 @@ function readConfig(value: unknown, path: string, issues: IssueList): Record<str
 export function readPlugin(raw: unknown, path: string, issues: IssueList, parent: PluginParent): PluginDraft | undefined {
   const entry = readEntry(raw, path, issues);
   if (!entry) return undefined;
-  const before = issues.items.length;
   checkFields(entry, path, issues, FIELDS, REFUSED);
 
   const givenId = optId(entry, path, issues);
@@ -84,7 +83,7 @@ export function readPlugin(raw: unknown, path: string, issues: IssueList, parent
     }
   }
 
-  if (issues.items.length > before || name === undefined || config === undefined) return { path, givenId, routeRef, serviceRef };
+  if (name === undefined || config === undefined) return { path, givenId, routeRef, serviceRef };
   return {
     path,
     givenId,

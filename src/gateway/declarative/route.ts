@@ -46,8 +46,8 @@ export interface RouteDraft {
   path: string;
   givenId?: string;
   name?: string;
-  /** Undefined when the entry has problems (they are in the issue list). */
-  fields?: Omit<RouteEntity, 'id' | 'service'>;
+  /** What could be read; the entry's problems are in the issue list (the loader then throws). */
+  fields: Omit<RouteEntity, 'id' | 'service'>;
   /** The `service:` reference of a top-level route (nested routes belong to their service). */
   serviceRef?: Reference;
   plugins: unknown[];
@@ -108,7 +108,6 @@ function checkSomethingToMatch(entry: Fields, protocols: readonly string[], path
 export function readRoute(raw: unknown, path: string, issues: IssueList, nested: boolean): RouteDraft | undefined {
   const entry = readEntry(raw, path, issues);
   if (!entry) return undefined;
-  const before = issues.items.length;
   checkFields(entry, path, issues, FIELDS, REFUSED);
 
   const givenId = optId(entry, path, issues);
@@ -140,7 +139,6 @@ export function readRoute(raw: unknown, path: string, issues: IssueList, nested:
   }
   const plugins = readNestedPlugins(entry, path, issues);
 
-  if (issues.items.length > before) return { path, givenId, name, serviceRef, plugins };
   return {
     path,
     givenId,

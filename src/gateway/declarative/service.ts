@@ -42,7 +42,10 @@ export interface ServiceDraft {
   path: string;
   givenId?: string;
   name?: string;
-  /** Undefined when the entry has problems (they are in the issue list). */
+  /**
+   * Undefined when the entry is unusable (no host or protocol). Entries with other problems are
+   * still settled so that every problem of the file gets reported; the loader then throws.
+   */
   fields?: Omit<ServiceEntity, 'id'>;
   routes: unknown[];
   plugins: unknown[];
@@ -55,21 +58,25 @@ interface Target {
   path?: string;
 }
 
-/** The url shorthand, as Kong splits it (scheme, else 443 → https, else http; port from the scheme). */
-function readUrl(entry: Fields, path: string, issues: IssueList): Target | undefined {
+/**
+ * The url shorthand, as Kong splits it (scheme, else 443 → https, else http; port from the scheme).
+ * Undefined when there is no `url`; 'invalid' when it is unusable (the issue is reported).
+ */
+function readUrl(entry: Fields, path: string, issues: IssueList): Target | 'invalid' | undefined {
+  if (entry.url === undefined || entry.url === null) return undefined;
   const url = optString(entry, 'url', path, issues);
-  if (url === undefined) return undefined;
+  if (url === undefined) return 'invalid';
   const clash = ['protocol', 'host', 'port', 'path'].filter((k) => entry[k] !== undefined && entry[k] !== null);
   if (clash.length > 0) {
     issues.add(at(path, 'url'), `cannot be set together with ${clash.map((k) => `'${k}'`).join(', ')}`);
-    return undefined;
+    return 'invalid';
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     issues.add(at(path, 'url'), `invalid url: ${url}`);
-    return undefined;
+    return 'invalid';
   }
   const protocol = parsed.protocol.slice(0, -1);
   const explicitPort = parsed.port === '' ? undefined : Number(parsed.port);
@@ -111,20 +118,20 @@ function readNested(entry: Fields, key: string, path: string, issues: IssueList)
 export function readService(raw: unknown, path: string, issues: IssueList): ServiceDraft | undefined {
   const entry = readEntry(raw, path, issues);
   if (!entry) return undefined;
-  const before = issues.items.length;
   checkFields(entry, path, issues, FIELDS, REFUSED);
 
   const givenId = optId(entry, path, issues);
   const name = optName(entry, 'name', path, issues);
-  const target = readUrl(entry, path, issues) ?? readTarget(entry, path, issues);
-  const protocolPath = at(path, entry.url === undefined || entry.url === null ? 'protocol' : 'url');
-  const protocol = checkProtocol(target.protocol ?? 'http', protocolPath, issues);
-  if (target.host === undefined || target.host === '') issues.add(at(path, 'host'), 'required field missing');
-  else {
+  const shorthand = readUrl(entry, path, issues);
+  const target = shorthand === 'invalid' ? undefined : (shorthand ?? readTarget(entry, path, issues));
+  const protocolPath = at(path, shorthand === undefined ? 'protocol' : 'url');
+  const protocol = target && checkProtocol(target.protocol ?? 'http', protocolPath, issues);
+  if (target && (target.host === undefined || target.host === '')) issues.add(at(path, 'host'), 'required field missing');
+  else if (target?.host !== undefined) {
     const problem = serviceHostProblem(target.host);
     if (problem) issues.add(at(path, 'host'), problem);
   }
-  if (target.path !== undefined) {
+  if (target?.path !== undefined) {
     const problem = servicePathProblem(target.path);
     if (problem) issues.add(at(path, 'path'), problem);
   }
@@ -143,7 +150,7 @@ export function readService(raw: unknown, path: string, issues: IssueList): Serv
   const routes = readNested(entry, 'routes', path, issues);
   const plugins = readNested(entry, 'plugins', path, issues);
 
-  if (issues.items.length > before || protocol === undefined || target.host === undefined) {
+  if (protocol === undefined || target?.host === undefined) {
     // Still returned: its name and id settle references, its nested entries are still checked.
     return { path, givenId, name, routes, plugins };
   }
