@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { dumpPlugins } from '../../src/gateway/plugin-server/process';
 import { kongPdkServerScript, ourServerScript } from '../../src/gateway/plugin-server/client';
 import type { PluginInfo, PluginServerClient } from '../../src/gateway/plugin-server/types';
+import { PLUGINS_DIR } from '../helpers/paths';
 import { fakeKong, SERVER_KINDS, TEST_PLUGINS_DIR, testClient } from './plugin-server-harness';
 
 /** Kong's `Schema.valid_types` (kong/db/schema/init.lua). */
@@ -61,6 +62,20 @@ describe('--dump-all-plugins (what Kong process.lua reads)', () => {
 
   it('is the same JSON from our server and from kong-js-pluginserver', () => {
     assert.deepEqual(ours, theirs);
+  });
+
+  it('describes the shipped plugin (dist/plugins) with Kong field types only, the same from both servers', async () => {
+    const [shippedOurs, shippedTheirs] = await Promise.all([
+      dumpPlugins({ script: ourServerScript(), nodeArgs: [] }, PLUGINS_DIR, 20_000),
+      dumpPlugins({ script: kongPdkServerScript(), nodeArgs: [] }, PLUGINS_DIR, 20_000),
+    ]);
+    assert.deepEqual(shippedOurs, shippedTheirs);
+    const plugin = shippedOurs.find((p) => p.Name === 'ai-proxy-js');
+    assert.ok(plugin, 'dist/plugins serves ai-proxy-js');
+    assert.deepEqual([plugin.Priority, plugin.Phases], [770, ['access', 'response']]);
+    const [first] = plugin.Schema.fields as [{ config: { type: string; fields: unknown } }];
+    assert.equal(first.config.type, 'record');
+    assertKongFields(first.config.fields, 'ai-proxy-js.config');
   });
 });
 
