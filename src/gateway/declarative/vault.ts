@@ -78,8 +78,9 @@ function pickKey(json: string, key: string): Parsed<string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
-  } catch (err) {
-    return { ok: false, message: `unable to json decode value: ${(err as Error).message}` };
+  } catch {
+    // JSON.parse quotes the text it fails on: that text is the secret, so its message stays out.
+    return { ok: false, message: 'unable to json decode value: not valid JSON' };
   }
   if (!isRecord(parsed)) return { ok: false, message: 'unable to json decode value: not a JSON object' };
   const value = parsed[key];
