@@ -9,10 +9,18 @@ export function isRegexPath(path: string): boolean {
 }
 
 /**
+ * `~/(?i)...` (case-insensitive from there on, as PCRE and Rust regex read it) becomes JavaScript's
+ * `i` flag: the only character before it is the `/`, which has no case.
+ */
+const LEADING_CASE_INSENSITIVE = /^\/\(\?i\)/;
+
+/**
  * Compiles a `~/...` route path as Kong's router does (`^` + expression). PCRE's `(?P<name>` and
  * `(?P=name)` are rewritten to JavaScript's `(?<name>` / `\k<name>`. Throws SyntaxError when invalid.
  */
 export function compileRegexPath(path: string): RegExp {
-  const source = path.slice(1).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-  return new RegExp(`^${source}`);
+  let source = path.slice(1).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+  const ignoreCase = LEADING_CASE_INSENSITIVE.test(source);
+  if (ignoreCase) source = source.replace(LEADING_CASE_INSENSITIVE, '/');
+  return new RegExp(`^${source}`, ignoreCase ? 'i' : '');
 }

@@ -93,6 +93,12 @@ describe('router: regex paths', () => {
     assert.deepEqual(router.match({ method: 'GET', host: 'h', path: '/v2/x' })?.uriCaptures.named, { version: 'v2' });
   });
 
+  it('reads ~/(?i) as case-insensitive matching', () => {
+    const router = routerOf([{ name: 'ci', paths: ['~/(?i)OpenAI/'] }]);
+    assert.equal(matchedName(router, { path: '/openai/chat' }), 'ci');
+    assert.equal(routerOf([{ name: 'cs', paths: ['~/OpenAI/'] }]).match({ method: 'GET', host: 'h', path: '/openai/chat' }), undefined);
+  });
+
   it('has no captures for a regex without groups, nor for a prefix', () => {
     const router = routerOf([
       { name: 're', paths: ['~/r/\\d+'] },
