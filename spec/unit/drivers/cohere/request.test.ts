@@ -9,6 +9,7 @@ const V2_CHAT: ModelOptions = { upstream_path: '/v2/chat' };
 
 const CASES: { name: string; routeType: LlmRouteType; model: string; options?: ModelOptions; stream?: boolean }[] = [
   { name: 'chat-v1-history', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
+  { name: 'chat-v1-tools', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
   { name: 'chat-v2-tools', routeType: 'llm/v1/chat', model: 'command-a-03-2025', options: V2_CHAT, stream: true },
   { name: 'generate-prompt', routeType: 'llm/v1/completions', model: 'command' },
   { name: 'embed-v2', routeType: 'llm/v1/embeddings', model: 'embed-v4.0', options: { cohere: { embedding_input_type: 'search_document' } } },
@@ -42,6 +43,18 @@ describe('cohere request mapping (rules)', () => {
     assert.deepEqual(translate({ messages: [{ role: 'user', content: 'hi' }] }).body, { model: 'command-a-03-2025', message: 'hi', stream: false });
   });
 
+  it('keeps the user message as message when tools are offered on v1, and names one tool by offering only it', () => {
+    const tools = [{ type: 'function', function: { name: 'f' } }, { type: 'function', function: { name: 'g' } }];
+    const body = translate({ messages: [{ role: 'user', content: 'hi' }], tools, tool_choice: { type: 'function', function: { name: 'g' } } }).body;
+    assert.deepEqual(body, {
+      model: 'command-a-03-2025',
+      message: 'hi',
+      stream: false,
+      tools: [{ name: 'g', parameter_definitions: {} }],
+      tool_choice: 'REQUIRED',
+    });
+  });
+
   it('maps tool_choice on v2: required, none, auto', () => {
     const base = { messages: [{ role: 'user', content: 'hi' }], tools: [{ type: 'function', function: { name: 'f' } }] };
     const body = (extra: object) => translate({ ...base, ...extra }, 'llm/v1/chat', V2_CHAT).body as Record<string, unknown>;
@@ -53,8 +66,9 @@ describe('cohere request mapping (rules)', () => {
 
   it('answers 400 for what Cohere cannot take', () => {
     const tools = [{ type: 'function', function: { name: 'f' } }];
-    rejects({ messages: [{ role: 'user', content: 'hi' }], tools }, /v2 chat API.*upstream_path/);
-    rejects({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yo' }] }, /last message must be the user's/);
+    rejects({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yo' }] }, /last message must be the user's or a tool result/);
+    rejects({ messages: [{ role: 'user', content: 'hi' }, { role: 'tool', tool_call_id: 'nope', content: '1' }] }, /'nope' answers no tool call/);
+    rejects({ messages: [{ role: 'user', content: 'x' }], tools, tool_choice: { type: 'function', function: { name: 'g' } } }, /'g', which is not in 'tools'/);
     rejects({ messages: [] }, /non-empty array/);
     rejects({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] }, /only text parts/);
     rejects({ messages: [{ role: 'user', content: 'x' }], tools, tool_choice: { type: 'function', function: { name: 'g' } } }, /'g', which is not in 'tools'/, 'llm/v1/chat', V2_CHAT);

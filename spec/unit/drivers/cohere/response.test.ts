@@ -7,6 +7,7 @@ import { asJson, driverContext, fixture } from '../anthropic/harness';
 
 const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'chat-v1-text', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
+  { name: 'chat-v1-tool-call', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
   { name: 'chat-v2-text', routeType: 'llm/v1/chat', model: 'command-a-03-2025' },
   { name: 'chat-v2-tool-call', routeType: 'llm/v1/chat', model: 'command-a-03-2025' },
   { name: 'chat-v2-max-tokens-no-usage', routeType: 'llm/v1/chat', model: 'command-a-03-2025' },

@@ -9,6 +9,7 @@ const V2_CHAT: ModelOptions = { upstream_path: '/v2/chat' };
 const CASES: { name: string; routeType: LlmRouteType; model: string; options?: ModelOptions }[] = [
   { name: 'chat-v1', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
   { name: 'chat-v1-error', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
+  { name: 'chat-v1-tools', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
   { name: 'generate', routeType: 'llm/v1/completions', model: 'command' },
   { name: 'chat-v2', routeType: 'llm/v1/chat', model: 'command-a-03-2025', options: V2_CHAT },
   { name: 'chat-v2-tools', routeType: 'llm/v1/chat', model: 'command-a-03-2025', options: V2_CHAT },

@@ -2,6 +2,7 @@ import { badRequest } from '../../errors';
 import type { OpenAIRequest } from '../../types';
 import { parseToolArguments } from '../shared/openai-builders';
 import { cohereSampling } from './sampling';
+import { applyCohereToolChoice } from './tool-choice';
 import { cohereTextContent, isRecord } from './wire';
 
 type V2Message = Record<string, unknown>;
@@ -28,20 +29,8 @@ export function toCohereV2Chat(req: OpenAIRequest, model: string, stream: boolea
     stream,
     ...cohereSampling(req),
   };
-  let tools = req.tools === undefined || req.tools === null ? undefined : toV2Tools(req.tools);
-  const choice = req.tool_choice;
-  if (choice !== undefined && choice !== null) {
-    if (choice === 'required') body.tool_choice = 'REQUIRED';
-    else if (choice === 'none') body.tool_choice = 'NONE';
-    else if (choice !== 'auto') {
-      const name = isRecord(choice) && isRecord(choice.function) ? choice.function.name : undefined;
-      if (typeof name !== 'string') throw badRequest("invalid tool_choice, expected 'required', 'none', 'auto' or a function");
-      tools = (tools ?? []).filter((t) => t.function.name === name);
-      if (tools.length === 0) throw badRequest(`tool_choice names the function '${name}', which is not in 'tools'`);
-      body.tool_choice = 'REQUIRED';
-    }
-  }
-  if (tools !== undefined) body.tools = tools;
+  const tools = req.tools === undefined || req.tools === null ? undefined : toV2Tools(req.tools);
+  Object.assign(body, applyCohereToolChoice(req.tool_choice, tools, (t) => t.function.name));
   return body;
 }
 

@@ -16,8 +16,9 @@ export { convertCohereUsage } from './usage';
 export { COHERE_DEFAULT_INPUT_TYPE } from './embed';
 
 /**
- * Cohere: v1 chat (`/v1/chat`) and generate as Kong sends them, v2 chat when the path is
- * `/v2/chat` (tools need it), embeddings on `/v2/embed`. Auth is the config's (`Authorization: Bearer`).
+ * Cohere: v1 chat (`/v1/chat`) and generate as Kong sends them, v2 chat when the path is under
+ * `/v2/` (`upstream_path: /v2/chat`), embeddings on `/v2/embed`. Tools are translated for both chat
+ * versions. Auth is the config's (`Authorization: Bearer <key>`).
  * @see kong/llm/drivers/cohere.lua
  */
 export const cohereDriver: Driver = {

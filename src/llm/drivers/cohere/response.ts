@@ -6,6 +6,7 @@ import { fromCohereEmbed } from './embed';
 import { cohereErrorMessage } from './error';
 import { mapCohereFinishReason } from './finish-reason';
 import { convertCohereUsage } from './usage';
+import { fromV1ToolCalls } from './tools-v1';
 import { isRecord } from './wire';
 
 function notAResponse(ctx: DriverContext, fields: string, body: unknown): LlmError {
@@ -35,9 +36,24 @@ export function fromCohereBody(body: unknown, ctx: DriverContext): OpenAIRespons
   }
 }
 
-/** @see https://docs.cohere.com/v1/reference/chat#response */
+/**
+ * v1 answers tool calls without ids and with `finish_reason` COMPLETE; they get ids (see
+ * fromV1ToolCalls) and `tool_calls` as finish reason, which is what OpenAI clients loop on.
+ * @see https://docs.cohere.com/v1/reference/chat#response
+ */
 function fromV1Chat(body: Record<string, unknown>, text: string, ctx: DriverContext): OpenAIResponse {
-  return chatCompletion(ctx, [{ content: text, finishReason: mapCohereFinishReason(body.finish_reason) }], ctx.model.name, convertCohereUsage(body.meta));
+  const toolCalls: ToolCall[] = fromV1ToolCalls(body.tool_calls, ctx.responseId).map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: { name: c.name, arguments: c.arguments },
+  }));
+  const called = toolCalls.length > 0;
+  return chatCompletion(
+    ctx,
+    [{ content: text === '' && called ? null : text, toolCalls, finishReason: called ? 'tool_calls' : mapCohereFinishReason(body.finish_reason) }],
+    ctx.model.name,
+    convertCohereUsage(body.meta),
+  );
 }
 
 /**

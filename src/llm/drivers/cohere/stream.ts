@@ -5,6 +5,7 @@ import { toolCallArgumentsDelta, toolCallStartDelta } from '../shared/tool-call-
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { mapCohereFinishReason } from './finish-reason';
 import { cohereApiVersion } from './url';
+import { fromV1ToolCalls } from './tools-v1';
 import { cohereTokenCounts } from './usage';
 import { isRecord } from './wire';
 
@@ -43,12 +44,14 @@ export function createCohereStreamMapper(ctx: DriverContext): StreamMapper {
 /**
  * v1 JSON lines: `stream-start` → the role chunk (chat), `text-generation` → text, `stream-end` →
  * the final chunk with `finish_reason` and the counts of `response.meta`, `stream-error` → error.
+ * `tool-calls-generation` → the tool calls (and `tool_calls` as the finish reason).
  * Generate's older lines carry no `event_type`; `is_finished` tells their end.
- * Search, citation and tool events of v1 have no counterpart in this translation and are skipped.
  * @see https://docs.cohere.com/v1/docs/streaming
  * @see kong/llm/drivers/cohere.lua handle_stream_event
  */
 class V1StreamMapper implements StreamMapper {
+  private calledTools = false;
+
   constructor(private readonly ctx: DriverContext) {}
 
   map(event: StreamEvent): StreamStep {
@@ -65,8 +68,10 @@ class V1StreamMapper implements StreamMapper {
         if (data.text === '') return NOTHING;
         return { chunks: [chat ? chatChunk(this.ctx, model, { content: data.text }) : textChunk(this.ctx, model, data.text)] };
       }
+      case 'tool-calls-generation':
+        return chat ? this.toolCalls(data) : NOTHING;
       case 'stream-end': {
-        const finish = mapCohereFinishReason(data.finish_reason);
+        const finish = this.calledTools ? 'tool_calls' : mapCohereFinishReason(data.finish_reason);
         const response = isRecord(data.response) ? data.response : {};
         return endStep(chat ? chatChunk(this.ctx, model, {}, finish) : textChunk(this.ctx, model, '', finish), response.meta);
       }
@@ -75,8 +80,26 @@ class V1StreamMapper implements StreamMapper {
         return { chunks: [], error: new LlmError(502, message) };
       }
       default:
+        // tool-calls-chunk (the same calls in pieces, without ids), search and citation events.
         return NOTHING;
     }
+  }
+
+  /**
+   * The whole calls at once: the plan text as content, then per call its opening delta and its
+   * arguments, with the ids the non-streamed answer would get.
+   */
+  private toolCalls(data: Record<string, unknown>): StreamStep {
+    const model = this.ctx.model.name;
+    const chunks: StreamStep['chunks'] = [];
+    if (typeof data.text === 'string' && data.text !== '') chunks.push(chatChunk(this.ctx, model, { content: data.text }));
+    const calls = fromV1ToolCalls(data.tool_calls, this.ctx.responseId);
+    if (calls.length > 0) this.calledTools = true;
+    calls.forEach((call, index) => {
+      chunks.push(chatChunk(this.ctx, model, { tool_calls: [toolCallStartDelta(index, call.id, call.name)] }));
+      chunks.push(chatChunk(this.ctx, model, { tool_calls: [toolCallArgumentsDelta(index, call.arguments)] }));
+    });
+    return { chunks };
   }
 }
 
