@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionPool } from './pool';
 import { dumpPlugins, spawnServer, stopProcess, waitForSocket, type ServerCommand } from './process';
-import { RpcRemoteError } from './rpc';
+import { RpcConnectionError, RpcRemoteError } from './rpc';
 import { stepMethodFor, toWireResult, type StepMethod } from './step';
 import type { InstanceHandle, PdkHandler, Phase, PhaseOutcome, PluginInfo, PluginServerClient, ServerStatus } from './types';
 
@@ -50,6 +50,9 @@ const NON_RETURNING_METHODS: ReadonlySet<string> = new Set(['kong.response.exit'
 const NO_PLUGIN_INSTANCE = 'no plugin instance';
 
 const RECENT_LOG_LINES = 40;
+
+/** How long a call that lost its connection waits to learn whether the server died (its exit event). */
+const DEATH_NOTICE_MS = 1000;
 
 /** Our server: `dist/src/pluginserver/bin.js` beside this compiled file. */
 export function ourServerScript(): string {
@@ -159,16 +162,7 @@ class Client implements PluginServerClient {
 
   async runPhase(handle: InstanceHandle, phase: Phase, pdk: PdkHandler): Promise<PhaseOutcome> {
     if (!(handle instanceof ManagedInstance)) throw new Error('not an instance started by this client');
-    const instanceId = await this.instanceIdFor(handle);
-    try {
-      return await this.bridgeLoop(instanceId, phase, pdk);
-    } catch (err) {
-      if (!isNoPluginInstance(err)) throw err;
-      // The server dropped the instance (idle timeout, CloseInstance): start it again, retry once.
-      this.log(`${errorText(err)}: restarting instance of ${handle.name}`);
-      if (handle.serverId === instanceId) handle.serverId = undefined;
-      return this.bridgeLoop(await this.instanceIdFor(handle), phase, pdk);
-    }
+    return this.bridgeLoop(await this.handleEvent(handle, phase), pdk);
   }
 
   async status(options: { gc?: boolean } = {}): Promise<ServerStatus> {
@@ -195,9 +189,42 @@ class Client implements PluginServerClient {
     fs.rmSync(this.socketDir, { recursive: true, force: true });
   }
 
-  /** Kong's `bridge_loop`: HandleEvent, then answer each PDK call with the right Step* until `'ret'` or an exit. */
-  private async bridgeLoop(instanceId: number, phase: Phase, pdk: PdkHandler): Promise<PhaseOutcome> {
-    let step = asEventStep(await this.call('plugin.HandleEvent', [{ InstanceId: instanceId, EventName: phase }]), 'plugin.HandleEvent');
+  /**
+   * `plugin.HandleEvent`, retried once when nothing has run yet: after "no plugin instance" (the
+   * server dropped the instance: start it again, as Kong does), or when the server died under the
+   * call (wait for the respawned one; Kong would fail that request).
+   */
+  private async handleEvent(instance: ManagedInstance, phase: Phase): Promise<EventStep> {
+    for (let attempt = 1; ; attempt++) {
+      const instanceId = await this.instanceIdFor(instance);
+      const pool = this.pool;
+      try {
+        return asEventStep(await this.call('plugin.HandleEvent', [{ InstanceId: instanceId, EventName: phase }]), 'plugin.HandleEvent');
+      } catch (err) {
+        if (attempt > 1) throw err;
+        if (isNoPluginInstance(err)) {
+          this.log(`${errorText(err)}: restarting instance of ${instance.name}`);
+          if (instance.serverId === instanceId) instance.serverId = undefined;
+          continue;
+        }
+        if (err instanceof RpcConnectionError && (await this.serverReplaced(pool))) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** True once a server that failed a call is known dead and a new one listens; false if it stays up. */
+  private async serverReplaced(failedPool: ConnectionPool | undefined): Promise<boolean> {
+    const deadline = Date.now() + DEATH_NOTICE_MS;
+    while (this.pool === failedPool && !this.closing && Date.now() < deadline) await sleep(10);
+    if (this.pool === failedPool) return false;
+    await this.ensureRunning();
+    return true;
+  }
+
+  /** Kong's `bridge_loop` after HandleEvent: answer each PDK call with the right Step* until `'ret'` or an exit. */
+  private async bridgeLoop(first: EventStep, pdk: PdkHandler): Promise<PhaseOutcome> {
+    let step = first;
     const eventId = step.EventId;
     let pdkCalls = 0;
     for (;;) {

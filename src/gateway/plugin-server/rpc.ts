@@ -56,13 +56,13 @@ export class RpcConnection {
     socket.on('close', () => this.fail('connection closed'));
   }
 
-  /** Connects to the server's socket; rejects with the connect error (ENOENT, ECONNREFUSED…). */
+  /** Connects to the server's socket; rejects with an RpcConnectionError (ENOENT, ECONNREFUSED…). */
   static connect(socketPath: string, onNotification: NotificationHandler = () => undefined): Promise<RpcConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.createConnection(socketPath);
       const onError = (err: Error): void => {
         socket.destroy();
-        reject(err);
+        reject(new RpcConnectionError(`cannot connect to ${socketPath}: ${err.message}`));
       };
       socket.once('error', onError);
       socket.once('connect', () => {
