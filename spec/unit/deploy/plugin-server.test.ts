@@ -76,6 +76,8 @@ test('the query command dumps all plugins from the same directory the start comm
   assert.ok(start.kind === 'run' && query.kind === 'run');
   assert.equal(query.options.dumpAllPlugins, true);
   assert.equal(query.options.pluginsDirectory, start.options.pluginsDirectory);
+  // kong-pdk's server requires plugins by this path, so only an absolute one works with both servers.
+  assert.ok(path.posix.isAbsolute(start.options.pluginsDirectory), start.options.pluginsDirectory);
 });
 
 test('the plugins directory holds only plugin folders, ai-proxy-js among them', () => {
