@@ -181,6 +181,18 @@ describe('loadDeclarativeFile: an invalid file', () => {
     assert.match(issues[0]!.message, /^not valid YAML or JSON: .*line 5, column 1$/);
   });
 
+  it('reads JSON files too', () => {
+    const config = loadDeclarativeFile(fixturePath('gateway', 'declarative', 'minimal.kong.json'), { env: {} });
+    assert.deepEqual(config.routes.map((r) => [r.name, r.paths]), [['echo', ['/echo']]]);
+    assert.equal(config.services[0]?.path, '/echo');
+  });
+
+  it('refuses a key written twice in one mapping', () => {
+    const issues = issuesOf(() => loadDeclarativeFile(fixturePath('gateway', 'declarative', 'duplicate-key.kong.yml')));
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]!.message, /^not valid YAML or JSON: Map keys must be unique/);
+  });
+
   it('reports a missing file', () => {
     const issues = issuesOf(() => loadDeclarativeFile(fixturePath('gateway', 'declarative', 'missing.kong.yml')));
     assert.match(issues[0]!.message, /^cannot read the file: ENOENT/);
