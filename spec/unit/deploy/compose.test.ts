@@ -63,13 +63,16 @@ test("the mock shares Kong's network namespace and listens where kong.yml's mock
   const host = flagValue(command, ['--host']) ?? '127.0.0.1';
   const port = flagValue(command, ['--port']);
   assert.ok(port, 'an explicit --port');
+  // Kong's loopback is the mock's too; published ports need the mock on all interfaces.
+  assert.equal(host, '0.0.0.0', 'the mock listens on every interface of the shared namespace');
 
   const local = pluginEntries(kongYml)
     .flatMap((p) => strings(p.config).filter((s) => s.at === 'model.options.upstream_url'))
     .map((s) => new URL(s.value))
     .filter((u) => u.hostname === '127.0.0.1' || u.hostname === 'localhost');
   assert.ok(local.length >= 9, 'the mock-backed routes');
-  for (const url of local) assert.equal(`${url.hostname}:${url.port}`, `${host}:${port}`, url.href);
+  for (const url of local) assert.equal(`${url.hostname}:${url.port}`, `127.0.0.1:${port}`, url.href);
+  assert.ok((kong.ports ?? []).map(String).includes(`127.0.0.1:${port}:${port}`), 'the mock port published on the kong service');
   assert.ok(words(mock.healthcheck?.test).includes('/usr/local/bin/node'), 'a node health check');
   assert.equal(mock.image, kong.image, 'the same image');
 });
