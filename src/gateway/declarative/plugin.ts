@@ -18,9 +18,9 @@ import {
   optTags,
   readEntry,
 } from './fields';
+import { KONG_PROTOCOLS } from './protocols';
 import { readReference, type Reference } from './reference';
 
-const KONG_PROTOCOLS = ['grpc', 'grpcs', 'http', 'https', 'tcp', 'tls', 'tls_passthrough', 'udp', 'ws', 'wss'];
 
 const FIELDS = new Set([
   'id', 'name', 'instance_name', 'enabled', 'config', 'protocols', 'tags', 'route', 'service', 'created_at', 'updated_at',

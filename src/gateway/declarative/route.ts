@@ -21,10 +21,9 @@ import {
 } from './fields';
 import { routeHostProblem } from './host-names';
 import { routePathProblem } from './paths';
+import { SERVED_PROTOCOLS, protocolProblem } from './protocols';
 import { readReference, type Reference } from './reference';
 
-const KONG_PROTOCOLS = ['http', 'https', 'tcp', 'tls', 'tls_passthrough', 'udp', 'grpc', 'grpcs', 'ws', 'wss'];
-const SERVED_PROTOCOLS = ['http', 'https'];
 const REDIRECT_STATUSES = [426, 301, 302, 307, 308];
 
 const FIELDS = new Set([
@@ -54,11 +53,7 @@ export interface RouteDraft {
 }
 
 function readProtocols(entry: Fields, path: string, issues: IssueList): string[] | undefined {
-  const protocols = optStringArray(entry, 'protocols', path, issues, (p) => {
-    if (SERVED_PROTOCOLS.includes(p)) return undefined;
-    if (KONG_PROTOCOLS.includes(p)) return `protocol '${p}' is not supported by the local gateway (http, https)`;
-    return `expected one of: ${KONG_PROTOCOLS.join(', ')}`;
-  });
+  const protocols = optStringArray(entry, 'protocols', path, issues, protocolProblem);
   if (protocols !== undefined && protocols.length === 0) {
     issues.add(at(path, 'protocols'), 'length must be at least 1');
     return undefined;

@@ -19,10 +19,7 @@ import {
 } from './fields';
 import { serviceHostProblem } from './host-names';
 import { servicePathProblem } from './paths';
-
-/** Kong's constants.PROTOCOLS; only http and https are served here. */
-const KONG_PROTOCOLS = ['http', 'https', 'tcp', 'tls', 'tls_passthrough', 'udp', 'grpc', 'grpcs', 'ws', 'wss'];
-const SERVED_PROTOCOLS: readonly ServiceProtocol[] = ['http', 'https'];
+import { protocolProblem } from './protocols';
 
 const TIMEOUT = { min: 1, max: 2 ** 31 - 2 };
 const DEFAULT_TIMEOUT_MS = 60000;
@@ -98,12 +95,9 @@ function readTarget(entry: Fields, path: string, issues: IssueList): Target {
 }
 
 function checkProtocol(protocol: string, path: string, issues: IssueList): ServiceProtocol | undefined {
-  if ((SERVED_PROTOCOLS as readonly string[]).includes(protocol)) return protocol as ServiceProtocol;
-  if (KONG_PROTOCOLS.includes(protocol)) {
-    issues.add(path, `protocol '${protocol}' is not supported by the local gateway (http, https)`);
-  } else {
-    issues.add(path, `expected one of: ${KONG_PROTOCOLS.join(', ')}`);
-  }
+  const problem = protocolProblem(protocol);
+  if (problem === undefined) return protocol as ServiceProtocol;
+  issues.add(path, problem);
   return undefined;
 }
 
@@ -141,7 +135,7 @@ export function readService(raw: unknown, path: string, issues: IssueList): Serv
   const readTimeout = optInteger(entry, 'read_timeout', path, issues, TIMEOUT);
   const enabled = optBoolean(entry, 'enabled', path, issues);
   const tlsVerify = optBoolean(entry, 'tls_verify', path, issues);
-  if (tlsVerify !== undefined && protocol !== 'https') {
+  if (tlsVerify !== undefined && protocol !== undefined && protocol !== 'https') {
     issues.add(at(path, 'tls_verify'), "failed conditional validation given value of field 'protocol'");
   }
   const tags = optTags(entry, path, issues);
