@@ -3,9 +3,11 @@
  * the instances again lazily, and the next phases succeed — as Kong's process.lua respawns it.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPluginServerClient } from '../../src/gateway/plugin-server/client';
 import type { PdkHandler, PluginServerClient } from '../../src/gateway/plugin-server/types';
+import { DIST } from '../helpers/paths';
 import { fakeKong, SERVER_KINDS, TEST_PLUGINS_DIR, testClient } from './plugin-server-harness';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -86,6 +88,42 @@ for (const kind of SERVER_KINDS) {
     });
   });
 }
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('closing the client', () => {
+  it('stops the server with SIGTERM', async () => {
+    const client = testClient('ours');
+    await client.start();
+    const instance = await client.startInstance('exit-test', {});
+    const pid = client.pid() as number;
+    await client.close();
+    assert.equal(isAlive(pid), false);
+    assert.equal(client.pid(), undefined);
+    await assert.rejects(client.runPhase(instance, 'access', fakeKong().pdk), /closed/);
+  });
+
+  it('kills a server that ignores SIGTERM once the grace time is over', async () => {
+    const stubborn = path.join(DIST, 'spec', 'fixtures', 'pluginserver', 'stubborn-server.js');
+    const client = createPluginServerClient({ pluginsDir: TEST_PLUGINS_DIR, server: { script: stubborn }, closeGraceMs: 200 });
+    await client.start();
+    const pid = client.pid() as number;
+    process.kill(pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(isAlive(pid), true, 'the stubborn server survives SIGTERM');
+    const started = Date.now();
+    await client.close();
+    assert.equal(isAlive(pid), false);
+    assert.ok(Date.now() - started >= 150, 'close waited for the grace time before SIGKILL');
+  });
+});
 
 describe('starting a plugin server that cannot start', () => {
   it('rejects start() with the reason instead of hanging', async () => {
