@@ -78,6 +78,16 @@ describe('cohere request mapping (rules)', () => {
     rejects({ prompt: 'x', messages: [] }, /'prompt' and a history of 'messages'/, 'llm/v1/completions');
     rejects({}, /missing \.prompt/, 'llm/v1/completions');
     rejects({ input: [[1, 2, 3]] }, /token arrays are not supported/, 'llm/v1/embeddings');
+    rejects({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'xml' } }, /response_format type 'xml'/);
+    rejects({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n' } } }, /json_schema\.schema/, 'llm/v1/chat', V2_CHAT);
+  });
+
+  it('sends v1 JSON schemas as schema and drops a text response_format', () => {
+    const schema = { type: 'object' };
+    const v1 = translate({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n', schema } } }).body;
+    assert.deepEqual((v1 as Record<string, unknown>).response_format, { type: 'json_object', schema });
+    const text = translate({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'text' } }, 'llm/v1/chat', V2_CHAT).body;
+    assert.equal((text as Record<string, unknown>).response_format, undefined);
   });
 
   it('sends image inputs as images when the configured input type is image', () => {

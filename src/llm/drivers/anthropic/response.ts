@@ -47,11 +47,10 @@ function fromMessagesResponse(body: Record<string, unknown>, ctx: DriverContext)
         if (typeof block.text === 'string') text += block.text;
         break;
       case 'tool_use':
-        toolCalls.push({
-          id: String(block.id),
-          type: 'function',
-          function: { name: String(block.name), arguments: JSON.stringify(block.input ?? {}) },
-        });
+        if (typeof block.id !== 'string' || typeof block.name !== 'string') {
+          throw new LlmError(502, 'transformation failed from type anthropic://llm/v1/chat: tool_use block without id or name');
+        }
+        toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
         break;
       default:
         // thinking, redacted_thinking and server-tool blocks have no place in an OpenAI chat message.

@@ -1,5 +1,6 @@
 import { badRequest } from '../../errors';
 import type { OpenAIRequest } from '../../types';
+import { toCohereResponseFormat } from './response-format';
 import { cohereSampling } from './sampling';
 import { applyCohereToolChoice } from './tool-choice';
 import { toV1Outputs, toV1ToolCall, toV1Tools, type V1ToolCall, type V1ToolResult } from './tools-v1';
@@ -75,6 +76,8 @@ export function toCohereV1Chat(req: OpenAIRequest, model: string, stream: boolea
   if (preamble.length > 0) body.preamble = preamble.join(PREAMBLE_SEPARATOR);
   const tools = req.tools === undefined || req.tools === null ? undefined : toV1Tools(req.tools);
   Object.assign(body, applyCohereToolChoice(req.tool_choice, tools, (t) => t.name));
+  const responseFormat = toCohereResponseFormat(req.response_format, 'v1');
+  if (responseFormat) body.response_format = responseFormat;
   return body;
 }
 

@@ -1,6 +1,7 @@
 import { badRequest } from '../../errors';
 import type { OpenAIRequest } from '../../types';
 import { parseToolArguments } from '../shared/openai-builders';
+import { toCohereResponseFormat } from './response-format';
 import { cohereSampling } from './sampling';
 import { applyCohereToolChoice } from './tool-choice';
 import { cohereTextContent, isRecord } from './wire';
@@ -31,6 +32,8 @@ export function toCohereV2Chat(req: OpenAIRequest, model: string, stream: boolea
   };
   const tools = req.tools === undefined || req.tools === null ? undefined : toV2Tools(req.tools);
   Object.assign(body, applyCohereToolChoice(req.tool_choice, tools, (t) => t.function.name));
+  const responseFormat = toCohereResponseFormat(req.response_format, 'v2');
+  if (responseFormat) body.response_format = responseFormat;
   return body;
 }
 

@@ -80,14 +80,12 @@ function fromV2Chat(body: Record<string, unknown>, message: Record<string, unkno
 }
 
 function toToolCall(raw: unknown): ToolCall {
-  const call = isRecord(raw) ? raw : {};
-  const fn = isRecord(call.function) ? call.function : {};
+  const fn = isRecord(raw) && isRecord(raw.function) ? raw.function : undefined;
+  if (!isRecord(raw) || typeof raw.id !== 'string' || !fn || typeof fn.name !== 'string') {
+    throw new LlmError(502, 'transformation failed from type cohere://llm/v1/chat: tool call without id or function name');
+  }
   const args = fn.arguments;
-  return {
-    id: String(call.id),
-    type: 'function',
-    function: { name: String(fn.name), arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) },
-  };
+  return { id: raw.id, type: 'function', function: { name: fn.name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) } };
 }
 
 /** @see https://docs.cohere.com/v1/reference/generate#response */

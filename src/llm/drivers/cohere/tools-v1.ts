@@ -108,9 +108,10 @@ export function toV1Outputs(text: string): Record<string, unknown>[] {
  */
 export function fromV1ToolCalls(calls: unknown, responseId: string): { id: string; name: string; arguments: string }[] {
   if (!Array.isArray(calls)) return [];
-  return calls.filter(isRecord).map((call, i) => ({
-    id: `${responseId}-call-${i}`,
-    name: String(call.name),
-    arguments: JSON.stringify(isRecord(call.parameters) ? call.parameters : {}),
-  }));
+  // A call without a name cannot be told apart from no call; it is left out.
+  return calls.flatMap((call: unknown, i) =>
+    isRecord(call) && typeof call.name === 'string'
+      ? [{ id: `${responseId}-call-${i}`, name: call.name, arguments: JSON.stringify(isRecord(call.parameters) ? call.parameters : {}) }]
+      : [],
+  );
 }
