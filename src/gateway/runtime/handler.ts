@@ -59,7 +59,7 @@ async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: 
   ctx.timings.upstreamStart = performance.now();
   let answer;
   try {
-    answer = await sendUpstream(runtime.agents.get(service.connect_timeout), ctx, {
+    answer = await sendUpstream(runtime.agents.get(service.connect_timeout, service.tls_verify !== false), ctx, {
       connectMs: service.connect_timeout,
       readMs: service.read_timeout,
     });

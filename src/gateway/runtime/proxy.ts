@@ -42,15 +42,19 @@ export interface UpstreamTimeouts {
   readMs: number;
 }
 
-/** Keep-alive agents, one per connect timeout (undici sets that per agent, not per request). */
+/**
+ * Keep-alive agents, one per (connect timeout, TLS verification) pair: undici sets both per agent,
+ * not per request.
+ */
 export class UpstreamAgents {
-  private readonly agents = new Map<number, Agent>();
+  private readonly agents = new Map<string, Agent>();
 
-  get(connectTimeoutMs: number): Dispatcher {
-    let agent = this.agents.get(connectTimeoutMs);
+  get(connectTimeoutMs: number, verifyTls = true): Dispatcher {
+    const key = `${connectTimeoutMs}/${verifyTls}`;
+    let agent = this.agents.get(key);
     if (!agent) {
-      agent = new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 60_000 });
-      this.agents.set(connectTimeoutMs, agent);
+      agent = new Agent({ connect: { timeout: connectTimeoutMs, rejectUnauthorized: verifyTls }, keepAliveTimeout: 60_000 });
+      this.agents.set(key, agent);
     }
     return agent;
   }

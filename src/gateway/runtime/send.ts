@@ -47,7 +47,8 @@ export function sendWhole(res: ServerResponse, ctx: RequestContext, status: numb
   const noBody = withoutBody(ctx.method, status);
   headers.delete('transfer-encoding');
   if (status === 204 || status === 304) headers.delete('content-length');
-  else headers.set('Content-Length', String(body.length));
+  // A HEAD answer keeps the length the service announced for the body it did not send.
+  else if (!(ctx.method === 'HEAD' && body.length === 0 && headers.has('content-length'))) headers.set('Content-Length', String(body.length));
   res.writeHead(status, headers.toRecord());
   res.end(noBody ? undefined : body);
   return headerBlockSize(status, headers) + (noBody ? 0 : body.length);
