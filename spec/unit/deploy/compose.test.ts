@@ -5,11 +5,15 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../helpers/paths';
 import { commandWrappers, composeEnvironment, composeProblems, flagValue } from './checks';
 import { envVaultVariable, pluginEntries, strings } from './kong-declarative';
-import { readRepoFile, readYaml } from './deploy-files';
+import { readRepoFile, readYaml, repoPathOf } from './deploy-files';
+
+const execFileAsync = promisify(execFile);
 
 interface ComposeService {
   build?: unknown;
@@ -90,4 +94,45 @@ test('every {vault://env/...} reference in kong.yml gets its variable from the c
     assert.ok(literal === '' || literal === 'Bearer ', `${name}: no literal credential (${literal.length} literal characters)`);
     assert.ok(value.includes('${'), `${name} comes from the caller's environment`);
   }
+});
+
+test("the mock's command line and health check work (run here on 127.0.0.1 and a free port)", async (t) => {
+  assert.ok(mock);
+  const wrapper = commandWrappers(readRepoFile('Dockerfile')).get(words(mock.entrypoint)[0] ?? '');
+  const cli = wrapper && repoPathOf(wrapper.script);
+  assert.ok(cli, 'the entrypoint runs a script of this package');
+  const command = words(mock.command);
+  const port = flagValue(command, ['--port']);
+  assert.ok(port);
+  // Tests listen on 127.0.0.1 and an OS-chosen port; every other flag as compose passes it.
+  const args = command.map((w, i) => (command[i - 1] === '--host' ? '127.0.0.1' : command[i - 1] === '--port' ? '0' : w));
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const listening = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the mock did not start: ${out}`)), 10_000);
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the mock exited (${String(code)}): ${out}`)));
+  });
+
+  const [kind, node, ...healthArgs] = words(mock.healthcheck?.test);
+  assert.equal(kind, 'CMD');
+  assert.equal(node, '/usr/local/bin/node');
+  const probe = healthArgs.map((a) => a.replaceAll(port, listening));
+  await execFileAsync(process.execPath, probe, { timeout: 10_000 });
+  child.kill('SIGTERM');
+  // And the same probe fails once nothing listens: the check can tell.
+  await new Promise((r) => child.once('exit', r));
+  await assert.rejects(execFileAsync(process.execPath, probe, { timeout: 10_000 }));
 });
