@@ -120,8 +120,8 @@ class ManagedInstance implements InstanceHandle {
 
 class Client implements PluginServerClient {
   private readonly command: ServerCommand;
-  private readonly socketDir: string;
-  private readonly socketPath: string;
+  /** The `--kong-prefix` holding the socket: a private temporary directory, made at the first start. */
+  private socketDir: string | undefined;
   private knownPlugins = new Map<string, PluginInfo>();
   private child: ChildProcess | undefined;
   private pool: ConnectionPool | undefined;
@@ -136,8 +136,6 @@ class Client implements PluginServerClient {
   constructor(private readonly options: PluginServerClientOptions) {
     const kind = options.server ?? 'ours';
     this.command = { script: scriptOf(kind), nodeArgs: options.nodeArgs ?? [] };
-    this.socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-ps-'));
-    this.socketPath = path.join(this.socketDir, SOCKET_NAME);
   }
 
   async start(): Promise<void> {
@@ -186,7 +184,7 @@ class Client implements PluginServerClient {
     this.child = undefined;
     if (child) await stopProcess(child, this.options.closeGraceMs ?? 3000);
     await this.launching?.catch(() => undefined);
-    fs.rmSync(this.socketDir, { recursive: true, force: true });
+    if (this.socketDir !== undefined) fs.rmSync(this.socketDir, { recursive: true, force: true });
   }
 
   /**
@@ -320,13 +318,15 @@ class Client implements PluginServerClient {
     if (this.closing) throw new Error('the plugin server client is closed');
     this.knownPlugins = new Map(infos.map((info) => [info.Name, info]));
     this.lastSpawnAt = Date.now();
+    this.socketDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kong-ps-'));
+    const socketPath = path.join(this.socketDir, SOCKET_NAME);
     const child = spawnServer(this.command, this.options.pluginsDir, this.socketDir, (line) => this.log(line));
     this.child = child;
     this.instanceEpoch++;
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
-    await waitForSocket(this.socketPath, child, timeoutMs);
+    await waitForSocket(socketPath, child, timeoutMs);
     const pool = new ConnectionPool({
-      socketPath: this.socketPath,
+      socketPath,
       size: this.options.poolSize ?? 4,
       maxInFlightPerConnection: this.options.maxInFlightPerConnection ?? ((this.options.server ?? 'ours') === 'ours' ? Infinity : 1),
       onNotification: (label, args) => this.onNotification(label, args),
