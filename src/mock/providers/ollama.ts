@@ -117,7 +117,7 @@ const embedMany: Handler = (req) => {
 const embedOne: Handler = (req) => {
   const parsed = ollamaRequest(req);
   if (isReply(parsed)) return parsed;
-  const { body, model } = parsed;
+  const { body } = parsed;
   return json(200, { embedding: embed(str(body.prompt) ?? '') });
 };
 
