@@ -12,6 +12,7 @@ const CASES: { name: string; routeType: LlmRouteType; model: string; stream?: bo
   { name: 'chat-multi-turn', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5', stream: true },
   { name: 'chat-images', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'chat-tools', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
+  { name: 'chat-structured', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'complete-prompt', routeType: 'llm/v1/completions', model: 'claude-2.1' },
   { name: 'complete-messages', routeType: 'llm/v1/completions', model: 'claude-2.1' },
 ];
@@ -82,6 +83,8 @@ describe('anthropic request mapping (rules)', () => {
     rejects({ messages: [{ role: 'tool', content: 'x' }] }, /tool_call_id/);
     rejects({ messages: [{ role: 'user', content: 'x' }], tool_choice: 'sometimes' }, /invalid tool_choice/);
     rejects({ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'retrieval' }] }, /only 'function'/);
+    rejects({ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'kong_inc_to_structured_output' } }] }, /is reserved/);
+    rejects({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n' } } }, /json_schema\.schema/);
     rejects({ prompt: ['a', 'b'] }, /one prompt per request/, 'llm/v1/completions');
     rejects({}, /missing \.prompt and \.messages/, 'llm/v1/completions');
   });

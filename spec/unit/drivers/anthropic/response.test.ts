@@ -10,6 +10,7 @@ const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'tool-use', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'tool-only-no-usage', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'max-tokens', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
+  { name: 'structured-output', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'complete-text', routeType: 'llm/v1/completions', model: 'claude-2.1' },
 ];
 

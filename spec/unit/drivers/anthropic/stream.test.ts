@@ -8,6 +8,7 @@ const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'stream-text', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'stream-tool-use', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'stream-error', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
+  { name: 'stream-structured', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
   { name: 'complete-stream', routeType: 'llm/v1/completions', model: 'claude-2.1' },
 ];
 

@@ -4,6 +4,7 @@ import { badRequest } from '../../errors';
 import { stopSequences } from '../shared/openai-builders';
 import { convertToAnthropicMessages } from './messages';
 import { toAnthropicPrompt } from './prompt';
+import { STRUCTURED_OUTPUT_TOOL_NAME, isStructuredOutputTool, structuredOutputTool } from './structured-output';
 import { prepareAnthropicTools } from './tools';
 import { anthropicRouteType } from './url';
 import type { AnthropicCompleteRequest, AnthropicMessagesRequest, AnthropicSampling } from './wire';
@@ -62,6 +63,12 @@ export function toAnthropicBody(req: OpenAIRequest, ctx: DriverContext): Upstrea
 function toMessagesRequest(req: OpenAIRequest, ctx: DriverContext): AnthropicMessagesRequest {
   const prompt = convertToAnthropicMessages(req.messages);
   const tools = prepareAnthropicTools(req.tools, req.tool_choice, req.parallel_tool_calls);
+  if (tools.tools?.some((t) => isStructuredOutputTool(t.name))) throw badRequest(`the tool name '${STRUCTURED_OUTPUT_TOOL_NAME}' is reserved`);
+  const structured = structuredOutputTool(req.response_format);
+  if (structured) {
+    tools.tools = [...(tools.tools ?? []), structured.tool];
+    tools.tool_choice = structured.tool_choice;
+  }
   const body: AnthropicMessagesRequest = {
     model: ctx.model.name,
     messages: prompt.messages,

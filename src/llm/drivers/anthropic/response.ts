@@ -4,6 +4,7 @@ import type { DriverContext } from '../types';
 import type { OpenAIResponse, ToolCall } from '../../types';
 import { anthropicErrorMessage } from './error';
 import { mapAnthropicStopReason } from './stop-reason';
+import { isStructuredOutputTool } from './structured-output';
 import { anthropicRouteType } from './url';
 import { convertAnthropicUsage } from './usage';
 import { isRecord } from './wire';
@@ -38,6 +39,7 @@ export function fromAnthropicBody(body: unknown, ctx: DriverContext): OpenAIResp
 function fromMessagesResponse(body: Record<string, unknown>, ctx: DriverContext): OpenAIResponse {
   if (!Array.isArray(body.content)) throw notAResponse(ctx, 'content', body);
   let text = '';
+  let structured = false;
   const toolCalls: ToolCall[] = [];
   for (const block of body.content as unknown[]) {
     if (!isRecord(block)) continue;
@@ -50,7 +52,12 @@ function fromMessagesResponse(body: Record<string, unknown>, ctx: DriverContext)
         if (typeof block.id !== 'string' || typeof block.name !== 'string') {
           throw new LlmError(502, 'transformation failed from type anthropic://llm/v1/chat: tool_use block without id or name');
         }
-        toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+        if (isStructuredOutputTool(block.name)) {
+          structured = true;
+          text += JSON.stringify(block.input ?? {});
+        } else {
+          toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+        }
         break;
       default:
         // thinking, redacted_thinking and server-tool blocks have no place in an OpenAI chat message.
@@ -60,7 +67,7 @@ function fromMessagesResponse(body: Record<string, unknown>, ctx: DriverContext)
   const content = text === '' && toolCalls.length > 0 ? null : text;
   return chatCompletion(
     ctx,
-    [{ content, toolCalls, finishReason: mapAnthropicStopReason(body.stop_reason) }],
+    [{ content, toolCalls, finishReason: structured ? 'stop' : mapAnthropicStopReason(body.stop_reason) }],
     modelOf(body, ctx),
     convertAnthropicUsage(body.usage),
   );

@@ -5,6 +5,7 @@ import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { toolCallArgumentsDelta, toolCallStartDelta } from '../shared/tool-call-delta';
 import { anthropicStreamError } from './error';
 import { mapAnthropicStopReason } from './stop-reason';
+import { isStructuredOutputTool } from './structured-output';
 import { anthropicRouteType } from './url';
 import { anthropicCompletionTokens, anthropicPromptTokens } from './usage';
 import { isRecord } from './wire';
@@ -58,13 +59,16 @@ export function createAnthropicStreamMapper(ctx: DriverContext): StreamMapper {
  * `message_start` → the role chunk and prompt tokens; `content_block_*` → content and tool-call
  * deltas (a `tool_use` block opens a tool call: index, id, name, then its arguments arrive as
  * `input_json_delta` fragments); `message_delta` → the final chunk with `finish_reason` and the
- * output tokens; `message_stop` ends the stream; `ping` and event types this version does not know
+ * output tokens (`stop` when the structured-output tool answered, its JSON streamed as text);
+ * `message_stop` ends the stream; `ping` and event types this version does not know
  * are skipped, as Anthropic's versioning policy asks of clients.
  */
 class MessagesStreamMapper implements StreamMapper {
   private model: string;
   /** Anthropic content block index → OpenAI tool call index (tool calls are numbered from 0). */
   private readonly toolIndexByBlock = new Map<number, number>();
+  /** Blocks of the structured-output tool: their JSON is the answer's text. */
+  private readonly structuredBlocks = new Set<number>();
 
   constructor(private readonly ctx: DriverContext) {
     this.model = ctx.model.name;
@@ -113,6 +117,10 @@ class MessagesStreamMapper implements StreamMapper {
         return typeof block.text === 'string' && block.text !== '' ? this.content(block.text) : NOTHING;
       case 'tool_use': {
         if (typeof block.id !== 'string' || typeof block.name !== 'string') return malformed('tool_use block without id or name');
+        if (isStructuredOutputTool(block.name)) {
+          this.structuredBlocks.add(data.index);
+          return NOTHING;
+        }
         const index = this.toolIndexByBlock.size;
         this.toolIndexByBlock.set(data.index, index);
         return { chunks: [chatChunk(this.ctx, this.model, { tool_calls: [toolCallStartDelta(index, block.id, block.name)] })] };
@@ -131,6 +139,9 @@ class MessagesStreamMapper implements StreamMapper {
         if (typeof delta.text !== 'string') return malformed('text_delta without text');
         return delta.text === '' ? NOTHING : this.content(delta.text);
       case 'input_json_delta': {
+        if (typeof data.index === 'number' && this.structuredBlocks.has(data.index)) {
+          return typeof delta.partial_json === 'string' && delta.partial_json !== '' ? this.content(delta.partial_json) : NOTHING;
+        }
         const index = typeof data.index === 'number' ? this.toolIndexByBlock.get(data.index) : undefined;
         if (index === undefined) return malformed('input_json_delta outside a tool_use block');
         if (typeof delta.partial_json !== 'string') return malformed('input_json_delta without partial_json');
@@ -145,7 +156,8 @@ class MessagesStreamMapper implements StreamMapper {
 
   private messageDelta(data: Record<string, unknown>): StreamStep {
     const delta = isRecord(data.delta) ? data.delta : {};
-    const step: StreamStep = { chunks: [chatChunk(this.ctx, this.model, {}, mapAnthropicStopReason(delta.stop_reason))] };
+    const finish = this.structuredBlocks.size > 0 ? 'stop' : mapAnthropicStopReason(delta.stop_reason);
+    const step: StreamStep = { chunks: [chatChunk(this.ctx, this.model, {}, finish)] };
     const usage = usageStep(data.usage);
     if (usage) step.usage = usage;
     return step;
