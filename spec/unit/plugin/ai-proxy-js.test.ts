@@ -96,3 +96,18 @@ describe('ai-proxy-js plugin phases', () => {
     assert.ok(pdk.calls.some((c) => c.method === 'kong.response.clear_header' && c.args[0] === 'content-encoding'));
   });
 });
+
+describe('ai-proxy-js instance config from Kong', () => {
+  it('ignores the scope and bookkeeping keys Kong adds, and keeps the plugin id', async () => {
+    const plugin = new Plugin({
+      ...OPENAI_CHAT,
+      logging: { log_statistics: true, log_payloads: false },
+      route_id: 'r-1', service_id: 's-1', consumer_id: null, plugin_instance_name: 'chat', __plugin_id: 'plugin-uuid', __key__: 'plugins:ai-proxy-js:r-1:s-1::', __seq__: 3,
+    });
+    const upstream = { status: 200, headers: { 'content-type': 'application/json' }, body: readFixture('pipeline', 'openai-chat.response.json') };
+    const pdk = fakePdk({ body: chatBody, upstream });
+    assert.equal(await runPhase(plugin.access(pdk.kong)), undefined);
+    assert.equal((await runPhase(plugin.response(pdk.kong)))?.status, 200);
+    assert.equal((pdk.serialized.get('ai.proxy') as { meta: { plugin_id: string } }).meta.plugin_id, 'plugin-uuid');
+  });
+});

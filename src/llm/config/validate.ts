@@ -24,6 +24,13 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What Kong's plugins iterator adds to the config it hands a plugin instance, beside the `__` keys:
+ * the entity's scope and instance name. They are not user config.
+ * @see kong/runloop/plugins_iterator.lua get_plugin_config
+ */
+const KONG_SCOPE_KEYS: ReadonlySet<string> = new Set(['route_id', 'service_id', 'consumer_id', 'consumer_group_id', 'plugin_instance_name']);
+
 /** Kong's typedefs.url: a URL with a scheme and a host (templates such as `$(headers.x)` allowed in it). */
 const URL_WITH_HOST = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+/i;
 
@@ -63,7 +70,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   if (!isRecord(raw)) return { ok: false, errors: [{ path: 'config', message: 'expected a record' }] };
   const data = withoutNulls(raw) as Record<string, unknown>;
   const pluginId = data.__plugin_id;
-  for (const key of Object.keys(data)) if (key.startsWith('__')) delete data[key];
+  for (const key of Object.keys(data)) if (key.startsWith('__') || KONG_SCOPE_KEYS.has(key)) delete data[key];
 
   // Two passes: ajv checks the cross-field rules (allOf) before it fills nested defaults, so the
   // first pass fills every default and the second judges the completed config.
