@@ -301,7 +301,9 @@ function settlePlugins(
     }
     const checked = checkedConfig(draft, fields.name, fields.config, opts, drafts.vaults, issues, warnings);
     if (!checked) continue;
-    plugins.push({ id, ...fields, config: checked.config, vaultReferences: checked.vaultReferences, scope, source: draft.path });
+    // Kong's plugins iterator stamps the entity id on the config it hands to plugins (get_plugin_config).
+    const config = { ...checked.config, __plugin_id: id };
+    plugins.push({ id, ...fields, config, vaultReferences: checked.vaultReferences, scope, source: draft.path });
   }
   return plugins;
 }

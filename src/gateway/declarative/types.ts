@@ -53,8 +53,10 @@ export interface PluginEntity {
   enabled: boolean;
   /**
    * The config to start the plugin instance with: vault references resolved from the environment
-   * the loader was given, then validated with the plugin's validator (defaults filled) if it has one.
+   * the loader was given, then validated with the plugin's validator (defaults filled) if it has one,
+   * and `__plugin_id` (the entity id) added as Kong's plugins iterator does.
    * It may hold secrets: never log it.
+   * @see kong/runloop/plugins_iterator.lua (get_plugin_config)
    */
   config: Record<string, unknown>;
   /** Dotted config path (`config.auth.header_value`) → the vault reference written there. */

@@ -7,7 +7,7 @@ import {
   type LoadOptions,
   type PluginConfigValidator,
 } from '../../../../src/gateway/declarative/load';
-import type { LoadIssue } from '../../../../src/gateway/declarative/types';
+import type { LoadIssue, PluginEntity } from '../../../../src/gateway/declarative/types';
 import { fixturePath } from '../../../helpers/paths';
 
 const ENV = { OPENAI_AUTH: 'Bearer sk-test', TEST_LLM_SECONDARY: 'second-secret' };
@@ -24,6 +24,13 @@ function issuesOf(load: () => unknown): LoadIssue[] {
 
 function issuesOfDoc(doc: unknown, opts: LoadOptions = { env: {} }): string[] {
   return issuesOf(() => loadDeclarativeConfig(doc, '<test>', opts)).map((i) => `${i.path}: ${i.message}`);
+}
+
+/** A plugin's config without the `__plugin_id` the loader stamps on every config. */
+function userConfig(plugin: PluginEntity | undefined): Record<string, unknown> | undefined {
+  if (!plugin) return undefined;
+  const { __plugin_id: _stamp, ...rest } = plugin.config;
+  return rest;
 }
 
 /** A minimal valid document with extra top-level content. */
@@ -111,7 +118,11 @@ describe('loadDeclarativeFile: a valid file', () => {
 
   it('resolves references through a vaults entry and its env prefix', () => {
     const plugin = config.plugins.find((p) => p.source === 'services[0].plugins[0]')!;
-    assert.deepEqual(plugin.config, { greeting: 'from the service', key: 'second-secret' });
+    assert.deepEqual(userConfig(plugin), { greeting: 'from the service', key: 'second-secret' });
+  });
+
+  it("stamps each config with its plugin's id, as Kong's plugins iterator does", () => {
+    for (const plugin of config.plugins) assert.equal(plugin.config.__plugin_id, plugin.id, plugin.source);
   });
 
   it('gives entries without an id the same id on every load', () => {
@@ -387,7 +398,7 @@ describe('loadDeclarativeConfig: plugins', () => {
     const opts = { env: {}, validators: { sized: validator } };
     assert.deepEqual(issuesOfDoc(doc({ plugins: [{ name: 'sized', config: { size: 'big' } }] }), opts), ['plugins[0].config.size: expected a number']);
     const config = loadDeclarativeConfig(doc({ plugins: [{ name: 'sized', config: { size: 3 } }, { name: 'other', config: { x: 1 } }] }), '<t>', opts);
-    assert.deepEqual(config.plugins.map((p) => p.config), [{ size: 3, mode: 'default-mode' }, { x: 1 }]);
+    assert.deepEqual(config.plugins.map(userConfig), [{ size: 3, mode: 'default-mode' }, { x: 1 }]);
     assert.equal(calls.length, 2, 'only the plugin with a validator is validated');
   });
 
@@ -400,12 +411,12 @@ describe('loadDeclarativeConfig: plugins', () => {
       env: { UPSTREAM_URL: 'http://secret.example' },
       validators: { u: validator },
     });
-    assert.deepEqual(config.plugins[0]?.config, { url: 'http://secret.example', filled: true });
+    assert.deepEqual(userConfig(config.plugins[0]), { url: 'http://secret.example', filled: true });
   });
 
   it('resolves an unset variable to "" with a warning, as Kong does', () => {
     const config = loadDeclarativeConfig(doc({ plugins: [{ name: 'p', config: { auth: { key: '{vault://env/missing-key}' } } }] }), '<t>', { env: {} });
-    assert.deepEqual(config.plugins[0]?.config, { auth: { key: '' } });
+    assert.deepEqual(userConfig(config.plugins[0]), { auth: { key: '' } });
     assert.deepEqual(config.warnings, [
       {
         path: 'plugins[0].config.auth.key',
@@ -418,7 +429,7 @@ describe('loadDeclarativeConfig: plugins', () => {
     process.env.AI_PROXY_JS_LOADER_TEST = 'from-process';
     try {
       const config = loadDeclarativeConfig(doc({ plugins: [{ name: 'p', config: { v: '{vault://env/ai-proxy-js-loader-test}' } }] }), '<t>');
-      assert.deepEqual(config.plugins[0]?.config, { v: 'from-process' });
+      assert.deepEqual(userConfig(config.plugins[0]), { v: 'from-process' });
     } finally {
       delete process.env.AI_PROXY_JS_LOADER_TEST;
     }
