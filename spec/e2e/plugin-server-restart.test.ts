@@ -10,7 +10,7 @@ import type { PdkHandler, PluginServerClient } from '../../src/gateway/plugin-se
 import { DIST } from '../helpers/paths';
 import { fakeKong, SERVER_KINDS, TEST_PLUGINS_DIR, testClient } from './plugin-server-harness';
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
