@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DIST, REPO_ROOT } from '../../helpers/paths';
+import { CONFIG_SCHEMA, type FieldSchema } from '../../../src/llm/config/schema';
 import { envVaultVariable, pluginConfigProblems, pluginEntries, servicesWithoutTarget, strings, type PluginEntry } from './kong-declarative';
 import { readYaml } from './deploy-files';
 
@@ -86,6 +87,26 @@ test('real-provider routes take credentials only from env vault references, and 
     assert.ok(envVaultVariable(value), `${plugin.at}: auth.header_value is a whole {vault://env/...} reference`);
     assert.equal(config.model?.options?.upstream_url, undefined, `${plugin.at}: the provider's own URL`);
   }
+});
+
+/** The schema of the field at a dotted config path (`auth.header_value`), if there is one. */
+function fieldAt(dotted: string): FieldSchema | undefined {
+  let field: FieldSchema | undefined = CONFIG_SCHEMA;
+  for (const name of dotted.split('.')) field = field?.properties?.[name];
+  return field;
+}
+
+test('vault references sit only in referenceable fields (Kong resolves no others)', () => {
+  let seen = 0;
+  for (const plugin of plugins) {
+    for (const s of strings(plugin.config)) {
+      if (!envVaultVariable(s.value)) continue;
+      seen++;
+      assert.equal(fieldAt(s.at)?.['x-referenceable'], true, `${plugin.at}.config.${s.at} is referenceable`);
+    }
+  }
+  assert.ok(seen >= 4, `${seen} references`);
+  assert.equal(fieldAt('model.options.azure_instance')?.['x-referenceable'], undefined, 'the lookup tells the two apart');
 });
 
 test('the validate CLI accepts kong.yml (when it is built)', async (t) => {
