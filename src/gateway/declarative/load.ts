@@ -22,7 +22,8 @@ import {
   type ServiceEntity,
 } from './types';
 import { DEFAULT_PLUGIN_VALIDATORS } from './validators';
-import { applySubstitutions, resolveVaultReferences, type VaultDefinition } from './vault';
+import { checkedPluginConfig } from './plugin-config';
+import type { VaultDefinition } from './vault';
 import { readVault } from './vault-entity';
 
 export { DeclarativeConfigError } from './types';
@@ -214,49 +215,6 @@ function scopeKey(scope: PluginScope): string {
   }
 }
 
-/** `config.a[0].b` and `config.a.0.b` name the same place. */
-function samePlace(path: string): string {
-  return path.replace(/\[(\d+)\]/g, '.$1');
-}
-
-/**
- * Validates the config as written, then puts the secrets of its vault references in. As in Kong,
- * a field holding a reference is not judged by its format (the reference is), so validator errors
- * on those fields are dropped.
- */
-function checkedConfig(
-  draft: PluginDraft,
-  name: string,
-  config: Record<string, unknown>,
-  opts: Required<Pick<LoadOptions, 'env' | 'validators'>>,
-  vaults: ReadonlyMap<string, VaultDefinition>,
-  issues: IssueList,
-  warnings: IssueList,
-): { config: Record<string, unknown>; vaultReferences: Record<string, string> } | undefined {
-  const resolved = resolveVaultReferences(config, 'config', opts.env, vaults);
-  const vaultReferences = resolved.references;
-  for (const problem of resolved.problems) issues.add(at(draft.path, problem.path), problem.message);
-  for (const warning of resolved.warnings) warnings.add(at(draft.path, warning.path), warning.message);
-  const validator = opts.validators[name];
-  if (!validator) return resolved.problems.length > 0 ? undefined : { config: resolved.value as Record<string, unknown>, vaultReferences };
-  const result = validator(config);
-  if (!result.ok) {
-    const referencePlaces = new Set(Object.keys(vaultReferences).map(samePlace));
-    const errors = result.errors.filter((e) => !referencePlaces.has(samePlace(e.path)));
-    for (const error of errors) issues.add(at(draft.path, error.path), error.message);
-    if (errors.length > 0 || resolved.problems.length > 0) return undefined;
-    // Only reference fields failed: judge the config again with the secrets in, for the defaults.
-    const again = validator(resolved.value as Record<string, unknown>);
-    if (!again.ok) {
-      for (const error of again.errors) issues.add(at(draft.path, error.path), error.message);
-      return undefined;
-    }
-    return { config: applySubstitutions(again.config, resolved.substitutions), vaultReferences };
-  }
-  if (resolved.problems.length > 0) return undefined;
-  return { config: applySubstitutions(result.config, resolved.substitutions), vaultReferences };
-}
-
 function settlePlugins(
   drafts: Drafts,
   ctx: ScopeContext,
@@ -299,7 +257,7 @@ function settlePlugins(
       }
       instanceNames.add(fields.instance_name);
     }
-    const checked = checkedConfig(draft, fields.name, fields.config, opts, drafts.vaults, issues, warnings);
+    const checked = checkedPluginConfig(draft.path, fields.name, fields.config, { ...opts, vaults: drafts.vaults }, issues, warnings);
     if (!checked) continue;
     // Kong's plugins iterator stamps the entity id on the config it hands to plugins (get_plugin_config).
     const config = { ...checked.config, __plugin_id: id };
