@@ -135,6 +135,19 @@ describe('loadDeclarativeFile: a valid file', () => {
   it('has no warnings when every reference resolves', () => assert.deepEqual(config.warnings, []));
 });
 
+describe('loadDeclarativeFile: a decK dump', () => {
+  it('accepts unset fields written as null, and keeps the given ids', () => {
+    const config = loadDeclarativeFile(fixturePath('gateway', 'declarative', 'deck-dump.kong.yml'), { env: {} });
+    assert.deepEqual(
+      [config.services[0]?.id, config.routes[0]?.id, config.plugins[0]?.id],
+      ['5a1e2f3c-1b2d-4e5f-8a9b-0c1d2e3f4a5b', '6b2f3a4d-2c3e-4f6a-9b0c-1d2e3f4a5b6c', '7c3a4b5e-3d4f-4a7b-8c1d-2e3f4a5b6c7d'],
+    );
+    assert.equal(config.services[0]?.tls_verify, undefined);
+    assert.equal(config.routes[0]?.methods, undefined);
+    assert.deepEqual(config.plugins[0]?.scope, { kind: 'route', routeId: '6b2f3a4d-2c3e-4f6a-9b0c-1d2e3f4a5b6c' });
+  });
+});
+
 describe('loadDeclarativeFile: an invalid file', () => {
   it('reports every problem at once, with the file path and where each problem is', () => {
     const file = fixturePath('gateway', 'declarative', 'invalid.kong.yml');
