@@ -36,6 +36,8 @@ export interface GatewayOptions {
   pluginsDir?: string;
   /** Our plugin server (default) or kong-pdk 0.6.0's `kong-js-pluginserver`. */
   pluginServer?: PluginServerChoice;
+  /** Flags for Node running the plugin server (e.g. `--expose-gc` for memory checks). */
+  pluginServerNodeArgs?: string[];
   /** Where the JSON access log goes. Default stdout. */
   log?: LogTarget;
   /** Environment for `{vault://env/…}` references. Default process.env. */
@@ -106,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const client = createPluginServerClient({
     pluginsDir: options.pluginsDir ?? defaultPluginsDir(),
     server: options.pluginServer === 'kong-pdk' ? 'kong-pdk' : 'ours',
+    nodeArgs: options.pluginServerNodeArgs,
     onLog: (line) => diagnostic(`[plugin-server] ${line}`),
   });
   let config: DeclarativeConfig;
