@@ -21,7 +21,7 @@ const WARMUP_MS = 300;
 const ROUNDS = 5;
 const ROUND_MS = 200;
 
-export const TRANSLATE_COMMAND = 'node dist/bench/translate.js';
+const TRANSLATE_COMMAND = 'node dist/bench/translate.js';
 
 interface Case {
   name: string;

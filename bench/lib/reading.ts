@@ -1,0 +1,77 @@
+/**
+ * The short reading of the numbers at the top of RESULTS.md: sentences whose every figure (and
+ * every "more"/"less") is computed from the facts the benchmarks reported, never written by hand.
+ */
+import { fmt } from './stats';
+
+export type FactsById = ReadonlyMap<string, Record<string, number>>;
+
+function pct(part: number, whole: number): string {
+  return `${Math.round((part / whole) * 100)}%`;
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(1)}×`;
+}
+
+function usOrMs(us: number): string {
+  return us >= 1000 ? `${fmt(us / 1000)} ms` : `${fmt(us)} µs`;
+}
+
+function has(facts: Record<string, number> | undefined, ...keys: string[]): facts is Record<string, number> {
+  return facts !== undefined && keys.every((key) => Number.isFinite(facts[key]));
+}
+
+function translation(t: Record<string, number> | undefined): string[] {
+  if (!has(t, 'openai.json.access_us', 'openai.json.response_us', 'openai.stream.response_us', 'anthropic.json.response_us', 'anthropic.stream.response_us')) return [];
+  return [
+    `**Translation is cheap for one answer, and grows with each stream event.** A non-streaming chat request costs ${usOrMs(t['openai.json.access_us'])} to prepare and ${usOrMs(t['openai.json.response_us'])} (OpenAI) / ${usOrMs(t['anthropic.json.response_us'])} (Anthropic) to translate back. A ~200-event stream costs ${usOrMs(t['openai.stream.response_us'])} (OpenAI) / ${usOrMs(t['anthropic.stream.response_us'])} (Anthropic), about ${usOrMs(t['openai.stream.response_us'] / 200)} / ${usOrMs(t['anthropic.stream.response_us'] / 200)} per event: each event is parsed, mapped and re-encoded as its own JSON chunk.`,
+  ];
+}
+
+function gatewayCost(g: Record<string, number> | undefined, t: Record<string, number> | undefined): string[] {
+  const lines: string[] = [];
+  if (!has(g, 'ours.json.c1.added_p50_ms', 'ours.json.c1.rpcs', 'ours.json.c1.pdk_calls', 'ours.rpc_p50_us', 'ours.json.c1.gateway_cpu_us', 'ours.json.c1.server_cpu_us')) return lines;
+  const addedUs = g['ours.json.c1.added_p50_ms'] * 1000;
+  const rpcs = g['ours.json.c1.rpcs'];
+  const rpcUs = g['ours.rpc_p50_us'];
+  const rpcShare = rpcs * rpcUs;
+  const translateUs = has(t, 'openai.json.access_us', 'openai.json.response_us') ? t['openai.json.access_us'] + t['openai.json.response_us'] : Number.NaN;
+  lines.push(
+    `**Where the gateway's time goes (our plugin server, chat, concurrency 1).** The gateway adds ${usOrMs(addedUs)} at p50 over calling the mock directly. The plugin makes ${fmt(g['ours.json.c1.pdk_calls'])} PDK calls per request, i.e. ${fmt(rpcs)} plugin-server RPC round trips (two HandleEvents + the Steps); at ${usOrMs(rpcUs)} per bare round trip that is ~${usOrMs(rpcShare)}, ${addedUs > 0 ? `${pct(rpcShare, addedUs)} of the added latency` : 'more than the measured difference (the direct baseline was slower in that run)'}` +
+      (Number.isFinite(translateUs) ? `; translation in and out is ~${usOrMs(translateUs)}.` : '.') +
+      ` The rest is the second HTTP hop (undici to the upstream), buffering, Kong's bookkeeping and the access log. In CPU terms a request costs ${usOrMs(g['ours.json.c1.gateway_cpu_us'])} in the gateway process and ${usOrMs(g['ours.json.c1.server_cpu_us'])} in the plugin server (${usOrMs(g['ours.json.c1.server_cpu_us'] / rpcs)} per RPC, plugin code included).`,
+  );
+  if (has(g, 'ours.stream.c1.added_p50_ms', 'ours.stream.c1.pdk_calls', 'stream_upstream_events')) {
+    lines.push(
+      `Streaming chat (a ${g['stream_upstream_events']}-event upstream stream) adds ${usOrMs(g['ours.stream.c1.added_p50_ms'] * 1000)} at p50 with the same ${fmt(g['ours.stream.c1.pdk_calls'])} PDK calls: the stream is buffered and translated whole, so its extra cost is translation, not protocol.`,
+    );
+  }
+  return lines;
+}
+
+function throughput(g: Record<string, number> | undefined): string[] {
+  if (!has(g, 'ours.json.c32.rps', 'kongpdk.json.c32.rps', 'ours.json.c32.direct_rps', 'ours.rpc_p50_us', 'kongpdk.rpc_p50_us')) return [];
+  const ours = g['ours.json.c32.rps'];
+  const pdk = g['kongpdk.json.c32.rps'];
+  const lines = [
+    `**Our plugin server vs kong-pdk 0.6.0.** At concurrency 32 (chat) the gateway serves ${fmt(ours)} req/s with ours and ${fmt(pdk)} req/s with kong-pdk's (${ours >= pdk ? `ours ${ratio(ours, pdk)}` : `kong-pdk ${ratio(pdk, ours)}`}); the mock alone serves ${fmt(g['ours.json.c32.direct_rps'])} req/s on the same cores. A bare RPC round trip takes ${usOrMs(g['ours.rpc_p50_us'])} (ours) vs ${usOrMs(g['kongpdk.rpc_p50_us'])} (kong-pdk) at p50. The gateway's client sends kong-pdk one call at a time per connection (4 connections) and ours any number, so under concurrency kong-pdk's calls queue.`,
+  ];
+  if (has(g, 'ours.json.c1.server_cpu_us', 'kongpdk.json.c1.server_cpu_us')) {
+    lines.push(`Plugin-server CPU per chat request at concurrency 1: ${usOrMs(g['ours.json.c1.server_cpu_us'])} (ours) vs ${usOrMs(g['kongpdk.json.c1.server_cpu_us'])} (kong-pdk).`);
+  }
+  return lines;
+}
+
+function memory(m: Record<string, number> | undefined): string[] {
+  if (!has(m, 'ours.requests', 'ours.held_last', 'kongpdk.requests', 'kongpdk.held_last', 'kongpdk.rss_growth_per_request_bytes')) return [];
+  const oursPending = has(m, 'ours.pending_last') ? `${fmt(m['ours.pending_last'])} pending events` : `~${fmt(m['ours.held_last'])} held events`;
+  const heap = has(m, 'ours.heap_first', 'ours.heap_last') ? `, heap after gc ${(m['ours.heap_first'] / 2 ** 20).toFixed(1)} → ${(m['ours.heap_last'] / 2 ** 20).toFixed(1)} MiB` : '';
+  return [
+    `**Memory.** After ${m['ours.requests'].toLocaleString('en-US')} requests ending in \`kong.response.exit\`, our server holds ${oursPending}${heap}. kong-pdk's holds ~${m['kongpdk.held_last'].toLocaleString('en-US')} ended events after ${m['kongpdk.requests'].toLocaleString('en-US')} requests and its RSS grows by ~${fmt(m['kongpdk.rss_growth_per_request_bytes'] / 1024)} KiB per request: it would grow until the process dies.`,
+  ];
+}
+
+export function readingOf(facts: FactsById): string[] {
+  return [...translation(facts.get('translate')), ...gatewayCost(facts.get('gateway'), facts.get('translate')), ...throughput(facts.get('gateway')), ...memory(facts.get('memory'))];
+}
