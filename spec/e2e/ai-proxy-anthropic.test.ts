@@ -243,6 +243,7 @@ describe('anthropic via ai-proxy-js', () => {
         return true;
       },
     );
+    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-anthropic-key|mock-key/, 'no credential in any log line');
     assert.equal(upstream().headers['x-api-key'], 'wrong-anthropic-key', 'the configured (wrong) key was the one sent');
   });
 });

@@ -352,6 +352,7 @@ describe('cohere via ai-proxy-js', () => {
         return true;
       },
     );
+    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-cohere-key|mock-key/, 'no credential in any log line');
     assert.equal(upstream().headers.authorization, 'Bearer wrong-cohere-key', 'the configured (wrong) key was the one sent');
   });
 });

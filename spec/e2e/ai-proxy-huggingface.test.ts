@@ -274,6 +274,7 @@ describe('huggingface via ai-proxy-js', () => {
         return true;
       },
     );
+    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-hf-key|mock-key/, 'no credential in any log line');
     assert.equal(upstream().headers.authorization, 'Bearer wrong-hf-key', 'the configured (wrong) key was the one sent');
   });
 });

@@ -233,5 +233,6 @@ describe('llama2 openai format via ai-proxy-js', () => {
         return true;
       },
     );
+    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-llama-key|mock-key/, 'no credential in any log line');
   });
 });

@@ -219,6 +219,7 @@ describe('mistral (openai format) via ai-proxy-js', () => {
         return true;
       },
     );
+    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-mistral-key|mock-key/, 'no credential in any log line');
     assert.equal(upstream().headers.authorization, 'Bearer wrong-mistral-key', 'the configured (wrong) key was the one sent');
   });
 });
