@@ -25,7 +25,10 @@ export interface AiStack {
   close(): Promise<void>;
 }
 
-export async function startAiStack(routes: (mockUrl: string) => AiRoute[], options: { pluginServer?: 'ai-proxy-js' | 'kong-pdk' } = {}): Promise<AiStack> {
+export async function startAiStack(
+  routes: (mockUrl: string) => AiRoute[],
+  options: { pluginServer?: 'ai-proxy-js' | 'kong-pdk'; pluginServerNodeArgs?: string[] } = {},
+): Promise<AiStack> {
   const mock = await startMockLlm({ port: 0 });
   const declared = routes(mock.url);
   const config = {
@@ -40,7 +43,7 @@ export async function startAiStack(routes: (mockUrl: string) => AiRoute[], optio
   };
   let gateway: AiStack['gateway'];
   try {
-    gateway = await startGateway({ config, port: 0, host: '127.0.0.1', pluginsDir: PLUGINS_DIR, pluginServer: options.pluginServer ?? 'ai-proxy-js', log: { memory: true } });
+    gateway = await startGateway({ config, port: 0, host: '127.0.0.1', pluginsDir: PLUGINS_DIR, pluginServer: options.pluginServer ?? 'ai-proxy-js', pluginServerNodeArgs: options.pluginServerNodeArgs, log: { memory: true } });
   } catch (err) {
     await mock.close();
     throw err;

@@ -168,3 +168,17 @@ describe('request state', () => {
     assert.equal(decodeRequestState('not json'), undefined);
   });
 });
+
+describe('translateResponse: embeddings encoding', () => {
+  it('encodes float vectors as base64 float32 when the client asked for base64', () => {
+    const conf = pluginConfig({ ...OPENAI_CHAT, route_type: 'llm/v1/embeddings' });
+    const upstream = { object: 'list', model: 'text-embedding-3-small', data: [{ object: 'embedding', index: 0, embedding: [0.5, -1, 2] }], usage: { prompt_tokens: 2, total_tokens: 2 } };
+    const s = state({ routeType: 'llm/v1/embeddings', embeddingsBase64: true });
+    const answer = translateResponse(conf, s, jsonAnswer(200, JSON.stringify(upstream)), ids);
+    const encoded = JSON.parse(answer.body).data[0].embedding as string;
+    const bytes = Buffer.from(encoded, 'base64');
+    assert.deepEqual([bytes.readFloatLE(0), bytes.readFloatLE(4), bytes.readFloatLE(8)], [0.5, -1, 2]);
+    const plain = translateResponse(conf, state({ routeType: 'llm/v1/embeddings' }), jsonAnswer(200, JSON.stringify(upstream)), ids);
+    assert.deepEqual(JSON.parse(plain.body).data[0].embedding, [0.5, -1, 2]);
+  });
+});

@@ -141,6 +141,7 @@ export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest
       model,
       stream,
       includeUsage: stream && (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
+      ...(routeType === 'llm/v1/embeddings' && body.encoding_format === 'base64' ? { embeddingsBase64: true } : {}),
       sentAt: clock.now(),
       promptTokensEstimate: estimatePromptTokens(body, stream ? 1.8 : 1.0),
       ...(conf.logging.log_payloads ? { requestBody: rawBodyText } : {}),

@@ -14,6 +14,8 @@ export interface RequestState {
   stream: boolean;
   /** The client asked for a final usage chunk (`stream_options.include_usage`). */
   includeUsage: boolean;
+  /** The client asked for base64 embeddings (the OpenAI SDKs do by default); providers answer floats. */
+  embeddingsBase64?: boolean;
   /** Epoch ms when the request left for the upstream (Kong's llm latency starts here). */
   sentAt: number;
   /** Kong's word-count estimate of the prompt, for providers whose answers may lack token counts. */

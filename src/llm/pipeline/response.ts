@@ -9,7 +9,7 @@ import { getDriver } from '../drivers';
 import type { Driver, DriverContext } from '../drivers/types';
 import { asLlmError, LlmError } from '../errors';
 import { createStreamDecoder } from '../stream/decoders';
-import type { OpenAIChunk, OpenAIResponse, PluginConfig, Usage } from '../types';
+import type { Embeddings, OpenAIChunk, OpenAIResponse, PluginConfig, Usage } from '../types';
 import { headerValue, type HeaderMap } from './client-request';
 import { bodyBytes, decodeContentEncoding } from './decode-body';
 import type { RequestState } from './request-state';
@@ -100,10 +100,25 @@ function translateJson(driver: Driver, text: string, ctx: DriverContext, state: 
     throw new LlmError(502, `upstream ${ctx.model.provider} answered with a body that is not JSON`);
   }
   const body = driver.fromUpstream(parsed, ctx);
+  if (state.embeddingsBase64 && body.object === 'list') encodeEmbeddingsBase64(body);
   const usage = body.usage as Partial<Usage> | undefined;
   const prompt = typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : state.promptTokensEstimate;
   const completion = typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : estimateCompletionTokens(completionTexts(body));
   return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body), responseModel: body.model, tokens: { prompt, completion } };
+}
+
+/**
+ * OpenAI's `encoding_format: base64`: each vector as little-endian float32 bytes in base64. The
+ * OpenAI SDKs ask for it by default and decode it; providers other than OpenAI answer floats.
+ * @see https://platform.openai.com/docs/api-reference/embeddings/create#embeddings-create-encoding_format
+ */
+function encodeEmbeddingsBase64(body: Embeddings): void {
+  for (const item of body.data) {
+    if (!Array.isArray(item.embedding)) continue;
+    const bytes = Buffer.alloc(item.embedding.length * 4);
+    item.embedding.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
+    item.embedding = bytes.toString('base64');
+  }
 }
 
 function sseData(data: unknown): string {
