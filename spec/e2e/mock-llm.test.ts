@@ -143,7 +143,7 @@ describe('ai-proxy-js mock-llm (the command)', () => {
         child.stdout.on('data', (c: Buffer) => {
           out += c.toString('utf8');
           const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m?.[1] && out.includes('huggingface:')) resolve(m[1]);
+          if (m?.[1] && out.includes('x-mock-garbage')) resolve(m[1]);
         });
         child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
       });

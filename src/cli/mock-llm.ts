@@ -3,7 +3,7 @@
  * upstreams (src/mock) until SIGINT/SIGTERM. Prints its URL and every path it answers.
  */
 import { parseArgs } from 'node:util';
-import { PROVIDER_PATHS, startMockLlm, type MockLlm } from '../mock';
+import { CONTROL_HEADERS, PROVIDER_PATHS, startMockLlm, type MockLlm } from '../mock';
 
 const USAGE = 'usage: ai-proxy-js mock-llm [--port 9000] [--host 127.0.0.1] [--key mock-key]\n';
 const DEFAULT_KEY = 'mock-key';
@@ -45,6 +45,9 @@ export function describe(mock: MockLlm, customKey: boolean): string {
     lines.push(`${provider}:`);
     for (const p of paths) lines.push(`  ${p}`);
   }
+  lines.push('', 'request headers that steer an answer:');
+  const width = Math.max(...CONTROL_HEADERS.map((c) => c.header.length));
+  for (const c of CONTROL_HEADERS) lines.push(`  ${c.header.padEnd(width)}  ${c.effect}`);
   return `${lines.join('\n')}\n`;
 }
 

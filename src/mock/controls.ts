@@ -2,7 +2,24 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createGzip, gzipSync } from 'node:zlib';
 import type { Reply } from './types';
 
-/** Test controls read from request headers; documented at the top of src/mock/index.ts. */
+/**
+ * The control headers and what they do (the CLI prints this list; src/mock/index.ts documents it).
+ * They apply after the credential check, which they never bypass.
+ */
+export const CONTROL_HEADERS: ReadonlyArray<{ header: string; effect: string }> = [
+  { header: 'x-mock-delay-ms: N', effect: 'wait N ms before answering' },
+  { header: 'x-mock-status: S', effect: "answer status S (100-599) with that provider's real error body" },
+  { header: 'x-mock-truncate: N', effect: 'send only the first N stream events, or the first N bytes of a whole body' },
+  { header: 'x-mock-truncate-mode: close', effect: 'with x-mock-truncate: destroy the socket instead of ending the response' },
+  { header: 'x-mock-gzip: 1', effect: 'gzip the body (content-encoding: gzip; streams are flushed per event)' },
+  { header: 'x-mock-garbage: 1', effect: 'answer 200 application/json with a body that is not JSON' },
+  {
+    header: 'x-mock-hf-loading: SECONDS',
+    effect: 'Hugging Face text generation: 503 "Model ... is currently loading" with that estimated_time, unless options.wait_for_model or x-wait-for-model: true',
+  },
+];
+
+/** Test controls read from request headers (see `CONTROL_HEADERS`). */
 export interface Controls {
   delayMs?: number;
   status?: number;

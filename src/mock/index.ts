@@ -4,7 +4,8 @@
  * `Echo: <text>`, a call to the first offered tool (arguments from its schema), or
  * `Tool said: <result>` after a tool result; usage counts whitespace-separated words.
  *
- * Controls, read from request headers (after the credential check, which they never bypass):
+ * Controls, read from request headers (after the credential check, which they never bypass);
+ * the same list is exported as `CONTROL_HEADERS` for the CLI:
  *
  * | header                          | effect                                                                           |
  * |---------------------------------|----------------------------------------------------------------------------------|
@@ -23,3 +24,4 @@
 export { startMockLlm, type MockLlm, type MockLlmOptions } from './server';
 export type { RecordedRequest } from './types';
 export { PROVIDER_PATHS } from './paths';
+export { CONTROL_HEADERS } from './controls';
