@@ -197,6 +197,35 @@ describe('anthropic via ai-proxy-js', () => {
     assert.deepEqual(JSON.parse(got.calls[0]?.arguments ?? ''), { city: 'What about Saint Malo', days: 4 });
   });
 
+  it('tool_choice: required is {type: any}, a named function is {type: tool}', async () => {
+    const client = stack.openai('/anthropic/chat');
+    const required = await client.chat.completions.create({ model: 'claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'Nice' }], tools: [WEATHER_TOOL], tool_choice: 'required' });
+    assert.deepEqual(upstream().body.tool_choice, { type: 'any' });
+    assert.equal(required.choices[0]?.finish_reason, 'tool_calls');
+    const named = await client.chat.completions.create({
+      model: 'claude-3-5-sonnet-20241022',
+      messages: [{ role: 'user', content: 'Nice' }],
+      tools: [WEATHER_TOOL],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+      parallel_tool_calls: false,
+    });
+    assert.deepEqual(upstream().body.tool_choice, { type: 'tool', name: 'get_weather', disable_parallel_tool_use: true });
+    const call = named.choices[0]?.message.tool_calls?.[0];
+    assert.ok(call && call.type === 'function');
+    assert.equal(call.function.name, 'get_weather');
+  });
+
+  it('a gzip answer is decoded for the client, whole and streamed', async () => {
+    const client = stack.openai('/anthropic/chat');
+    const chat = await client.chat.completions.create({ model: 'claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'zipped whole' }] }, { headers: { 'x-mock-gzip': '1' } });
+    assert.equal(chat.choices[0]?.message.content, 'Echo: zipped whole');
+    const got = await collect(
+      await client.chat.completions.create({ model: 'claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'zipped stream' }], stream: true }, { headers: { 'x-mock-gzip': '1' } }),
+    );
+    assert.equal(got.text, 'Echo: zipped stream');
+    assert.equal(got.finish, 'stop');
+  });
+
   it('completions: the legacy Text Completions API with a Human/Assistant prompt', async () => {
     const completion = await stack.openai('/anthropic/completions').completions.create({ model: 'claude-2.1', prompt: 'Say this', max_tokens: 50 });
     assert.equal(completion.choices[0]?.text.trim(), 'Echo: Say this');
@@ -229,6 +258,11 @@ describe('anthropic via ai-proxy-js', () => {
     await assert.rejects(
       client.chat.completions.create({ model: 'claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-status': '500' } }),
       (err: unknown) => err instanceof OpenAI.InternalServerError && err.status === 500 && err.message.includes('Internal server error'),
+    );
+    // Anthropic's own "overloaded" status.
+    await assert.rejects(
+      client.chat.completions.create({ model: 'claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-status': '529' } }),
+      (err: unknown) => err instanceof OpenAI.APIError && err.status === 529 && err.message.includes('Overloaded'),
     );
   });
 

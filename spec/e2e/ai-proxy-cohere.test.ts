@@ -296,6 +296,12 @@ describe('cohere via ai-proxy-js', () => {
     assert.deepEqual(sent.body.embedding_types, ['float']);
   });
 
+  it('embeddings: dimensions is v2 output_dimension', async () => {
+    const embedding = await stack.openai('/cohere/embeddings').embeddings.create({ model: 'embed-english-v3.0', input: 'sized text', dimensions: 16, encoding_format: 'float' });
+    assert.equal(upstream().body.output_dimension, 16);
+    assert.equal(embedding.data[0]?.embedding.length, 16);
+  });
+
   it(
     "embeddings with the SDK's default encoding_format (base64) decode to the same vectors",
     {

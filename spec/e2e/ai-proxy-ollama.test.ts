@@ -138,6 +138,14 @@ describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
     assert.equal(got.usage?.total_tokens, 9);
   });
 
+  it('a gzip JSON-lines stream is decoded before it is split into lines', async () => {
+    const got = await collect(
+      await stack.openai('/ollama/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'zipped lines here' }], stream: true }, { headers: { 'x-mock-gzip': '1' } }),
+    );
+    assert.equal(got.text, 'Echo: zipped lines here');
+    assert.equal(got.finish, 'stop');
+  });
+
   it('tool call round trip: object arguments become JSON text, the tool result goes back named', async () => {
     const client = stack.openai('/ollama/chat');
     const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Lyon' };
