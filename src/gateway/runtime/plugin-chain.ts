@@ -32,16 +32,41 @@ export function hasPhase(link: ChainLink, phase: Phase): boolean {
   return link.info.Phases.includes(phase);
 }
 
+/** The workspace id Kong gives the default workspace's entities here (there is only one). */
+const DEFAULT_WORKSPACE_ID = '';
+
+/**
+ * The config Kong hands to `plugin.StartInstance`: the entity's config plus Kong's bookkeeping —
+ * `route_id` / `service_id` of the entity's scope, `plugin_instance_name`, `__plugin_id`, `__ws_id`,
+ * the cache key `__key__` and a sequence number `__seq__`. Plugins see all of these under real Kong.
+ * @see https://github.com/Kong/kong/blob/master/kong/runloop/plugins_iterator.lua (get_plugin_config)
+ */
+export function kongInstanceConfig(entity: PluginEntity, seq: number): Record<string, unknown> {
+  const routeId = entity.scope.kind === 'route' ? entity.scope.routeId : undefined;
+  const serviceId = entity.scope.kind === 'service' ? entity.scope.serviceId : undefined;
+  return {
+    ...entity.config,
+    ...(routeId !== undefined ? { route_id: routeId } : {}),
+    ...(serviceId !== undefined ? { service_id: serviceId } : {}),
+    ...(entity.instance_name !== undefined ? { plugin_instance_name: entity.instance_name } : {}),
+    __plugin_id: entity.id,
+    __ws_id: DEFAULT_WORKSPACE_ID,
+    __key__: `plugins:${entity.name}:${routeId ?? ''}:${serviceId ?? ''}::${DEFAULT_WORKSPACE_ID}`,
+    __seq__: seq,
+  };
+}
+
 /** One instance per plugin entity, started once (concurrent first requests share the start). */
 export class PluginInstances {
   private readonly started = new Map<string, Promise<InstanceHandle>>();
+  private seq = 0;
 
   constructor(private readonly client: PluginServerClient) {}
 
   get(entity: PluginEntity): Promise<InstanceHandle> {
     let instance = this.started.get(entity.id);
     if (!instance) {
-      instance = this.client.startInstance(entity.name, entity.config);
+      instance = this.client.startInstance(entity.name, kongInstanceConfig(entity, ++this.seq));
       this.started.set(entity.id, instance);
       // A failed start is retried by the next request, as Kong removes its claim.
       instance.catch(() => this.started.delete(entity.id));
