@@ -21,8 +21,9 @@ import {
   type RouteEntity,
   type ServiceEntity,
 } from './types';
-import { DEFAULT_PLUGIN_VALIDATORS } from './validators';
-import { checkedPluginConfig } from './plugin-config';
+import type { KongPluginSchema } from './referenceable';
+import { DEFAULT_PLUGIN_SCHEMAS, DEFAULT_PLUGIN_VALIDATORS } from './validators';
+import { checkedPluginConfig, type ConfigCheckOptions } from './plugin-config';
 import type { VaultDefinition } from './vault';
 import { readVault } from './vault-entity';
 
@@ -43,6 +44,12 @@ export interface LoadOptions {
   validators?: Record<string, PluginConfigValidator>;
   /** The plugins the gateway can run; others are refused as Kong refuses a plugin not enabled. */
   knownPlugins?: string[];
+  /**
+   * Kong schemas by plugin name (PluginInfo.Schema from the plugin server): vault references resolve
+   * only in their referenceable fields. Added to DEFAULT_PLUGIN_SCHEMAS (ai-proxy-js). A plugin
+   * without a schema has references resolved in any string.
+   */
+  pluginSchemas?: Record<string, KongPluginSchema>;
 }
 
 const TOP_LEVEL = new Set(['_format_version', '_transform', '_comment', '_workspace', 'services', 'routes', 'plugins', 'vaults']);
@@ -218,7 +225,7 @@ function scopeKey(scope: PluginScope): string {
 function settlePlugins(
   drafts: Drafts,
   ctx: ScopeContext,
-  opts: Required<Pick<LoadOptions, 'env' | 'validators'>> & Pick<LoadOptions, 'knownPlugins'>,
+  opts: Omit<ConfigCheckOptions, 'vaults'> & Pick<LoadOptions, 'knownPlugins'>,
 ): PluginEntity[] {
   const { issues, warnings } = ctx;
   const plugins: PluginEntity[] = [];
@@ -285,6 +292,7 @@ export function loadDeclarativeConfig(doc: unknown, origin: string, opts: LoadOp
   const plugins = settlePlugins(drafts, { services, routes, issues, warnings }, {
     env: opts.env ?? process.env,
     validators: opts.validators ?? DEFAULT_PLUGIN_VALIDATORS,
+    schemas: { ...DEFAULT_PLUGIN_SCHEMAS, ...opts.pluginSchemas },
     knownPlugins: opts.knownPlugins,
   });
   if (!issues.empty) throw new DeclarativeConfigError(origin, issues.items);

@@ -4,11 +4,14 @@
  */
 import type { PluginConfigValidator } from './load';
 import { IssueList, at } from './fields';
+import { referenceablePlaces, type KongPluginSchema } from './referenceable';
 import { applySubstitutions, resolveVaultReferences, type VaultDefinition } from './vault';
 
 export interface ConfigCheckOptions {
   env: NodeJS.ProcessEnv;
   validators: Readonly<Record<string, PluginConfigValidator>>;
+  /** Kong schemas by plugin name: they say where references resolve (anywhere, for a plugin without one). */
+  schemas: Readonly<Record<string, KongPluginSchema>>;
   vaults: ReadonlyMap<string, VaultDefinition>;
 }
 
@@ -36,7 +39,8 @@ export function checkedPluginConfig(
   issues: IssueList,
   warnings: IssueList,
 ): CheckedConfig | undefined {
-  const resolved = resolveVaultReferences(config, 'config', opts.env, opts.vaults);
+  const schema = opts.schemas[name];
+  const resolved = resolveVaultReferences(config, 'config', opts.env, opts.vaults, schema && referenceablePlaces(schema));
   const vaultReferences = resolved.references;
   for (const problem of resolved.problems) issues.add(at(entryPath, problem.path), problem.message);
   for (const warning of resolved.warnings) warnings.add(at(entryPath, warning.path), warning.message);

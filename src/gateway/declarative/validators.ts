@@ -1,9 +1,12 @@
 /**
- * Plugin config validators by plugin name. The gateway knows each plugin only through this table,
- * so it never reaches into a plugin's internals: a validator checks `config` and fills defaults.
+ * What the loader knows of plugins by name, without a plugin server: config validators (check
+ * `config`, fill defaults) and Kong schemas (where vault references resolve). The gateway knows each
+ * plugin only through these tables, so it never reaches into a plugin's internals.
  */
+import { kongSchemaFields } from '../../llm/config/kong-schema';
 import { validateConfig } from '../../llm/config/validate';
 import type { PluginConfigValidator } from './load';
+import type { KongPluginSchema } from './referenceable';
 
 /** ai-proxy-js: the same validation (and defaults) as `ai-proxy-js validate`. */
 const validateAiProxyJs: PluginConfigValidator = (config) => {
@@ -14,4 +17,9 @@ const validateAiProxyJs: PluginConfigValidator = (config) => {
 
 export const DEFAULT_PLUGIN_VALIDATORS: Readonly<Record<string, PluginConfigValidator>> = {
   'ai-proxy-js': validateAiProxyJs,
+};
+
+/** ai-proxy-js's Kong schema, as its plugin module exports it to the plugin server. */
+export const DEFAULT_PLUGIN_SCHEMAS: Readonly<Record<string, KongPluginSchema>> = {
+  'ai-proxy-js': { name: 'ai-proxy-js', fields: [{ config: { type: 'record', fields: kongSchemaFields() } }] },
 };

@@ -8,6 +8,7 @@
  * @see kong/vaults/env/init.lua (get)
  */
 import { isRecord } from './fields';
+import type { ReferenceablePlaces } from './referenceable';
 
 export interface VaultReference {
   /** The vault's name or prefix (`env`, or the prefix of a `vaults:` entry). */
@@ -137,16 +138,25 @@ export interface ResolvedTree {
   substitutions: { keys: (string | number)[]; value: string }[];
 }
 
-/** A deep copy of `value` with every reference string replaced by its secret ("" when it has none). */
+/**
+ * A deep copy of `value` with every reference string replaced by its secret ("" when it has none).
+ * With `referenceable`, only those places are resolved; a reference elsewhere stays text, as in
+ * Kong, with a warning.
+ */
 export function resolveVaultReferences(
   value: unknown,
   path: string,
   env: NodeJS.ProcessEnv,
   vaults?: ReadonlyMap<string, VaultDefinition>,
+  referenceable?: ReferenceablePlaces,
 ): ResolvedTree {
   const out: ResolvedTree = { value: undefined, references: {}, problems: [], warnings: [], substitutions: [] };
   const walk = (node: unknown, at: string, keys: (string | number)[]): unknown => {
     if (isVaultReference(node)) {
+      if (referenceable && !referenceable(keys)) {
+        out.warnings.push({ path: at, message: `not a referenceable field: ${node} is used as written, as Kong does` });
+        return node;
+      }
       out.references[at] = node;
       const resolved = resolveVaultReference(node, env, vaults);
       if (resolved.ok) {
