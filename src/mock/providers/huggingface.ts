@@ -71,14 +71,18 @@ const textGeneration: Handler = (req) => {
   if (body.stream !== true && parameters.stream !== true) return json(200, [{ generated_text: generated }]);
   // TGI: one event per token, the last also carrying the whole text and details.
   const pieces = streamPieces(text);
-  const events = pieces.map((piece, i) => ({
-    data: {
-      index: i + 1,
-      token: { id: i + 1, text: piece, logprob: 0, special: false },
-      generated_text: i === pieces.length - 1 ? generated : null,
-      details: i === pieces.length - 1 ? { finish_reason: result.kind === 'text' && result.finish === 'length' ? 'length' : 'eos_token', generated_tokens: pieces.length, seed: null } : null,
-    },
-  }));
+  const finishReason = result.kind === 'text' && result.finish === 'length' ? 'length' : 'eos_token';
+  const events = pieces.map((piece, i) => {
+    const last = i === pieces.length - 1;
+    return {
+      data: {
+        index: i + 1,
+        token: { id: i + 1, text: piece, logprob: 0, special: false },
+        generated_text: last ? generated : null,
+        details: last ? { finish_reason: finishReason, generated_tokens: pieces.length, seed: null } : null,
+      },
+    };
+  });
   return stream('text/event-stream', sseParts(events));
 };
 

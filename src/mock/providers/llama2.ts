@@ -1,9 +1,9 @@
+import { isObject, str } from '../content';
 import { answer } from '../echo';
 import { json } from '../reply';
 import type { Handler, MockProvider } from '../types';
 import { OLLAMA_ROUTES, ollamaError } from './ollama';
 import { bodyObject, tokenLimit } from './shared';
-import { isObject, str } from '../content';
 
 /**
  * Llama2 self-hosted, as Kong's `llama2` driver reaches it (`model.options.upstream_url`, user-defined):

@@ -24,5 +24,5 @@ export function tokenLimit(...values: unknown[]): number | undefined {
   return undefined;
 }
 
-/** Builds a provider's 400 for a request it cannot read. */
+/** A provider's error reply for a status (its own body shape), as handlers receive it. */
 export type ErrorReply = (status: number, message?: string) => Reply;

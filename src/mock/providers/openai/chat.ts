@@ -1,4 +1,4 @@
-import { asArray, isObject, type JsonObject } from '../../content';
+import { isObject, type JsonObject } from '../../content';
 import { answer, type Answer } from '../../echo';
 import { sseParts, type SseEvent } from '../../framing/sse';
 import { digest, nowSeconds } from '../../ids';
@@ -20,9 +20,8 @@ export function chatCompletionsHandler(flavor: OpenAIFlavor, error: ErrorReply, 
     const body = bodyObject(req);
     if (!body) return error(400, 'We could not parse the JSON body of your request.');
     if (flavor.requiresModel && typeof body.model !== 'string') return error(400, 'you must provide a model parameter');
-    const messages = asArray(body.messages);
     if (!Array.isArray(body.messages)) return error(400, "Missing required parameter: 'messages'.");
-    if (messages.length === 0) {
+    if (body.messages.length === 0) {
       return error(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.");
     }
     const result = answer(chatConversation(body));
