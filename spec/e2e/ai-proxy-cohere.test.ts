@@ -302,26 +302,15 @@ describe('cohere via ai-proxy-js', () => {
     assert.equal(embedding.data[0]?.embedding.length, 16);
   });
 
-  it(
-    "embeddings with the SDK's default encoding_format (base64) decode to the same vectors",
-    {
-      todo:
-        "pipeline bug: openai SDK v5 sends encoding_format 'base64' when the caller names none and decodes every data[].embedding as base64 float32; " +
-        'the translated Cohere answer (fromCohereEmbed → shared/openai-builders embeddings()) always carries float arrays and nothing honours ' +
-        "encoding_format, so the SDK decodes a JSON array as base64 and gets a 2-element vector. Fix: keep encoding_format in RequestState at access " +
-        "and, in src/llm/pipeline/response.ts translateJson, encode each translated embedding as base64 of little-endian float32 when it was 'base64' " +
-        "(OpenAI's documented format, @see https://platform.openai.com/docs/api-reference/embeddings/create#embeddings-create-encoding_format).",
-    },
-    async () => {
-      const client = stack.openai('/cohere/embeddings');
-      const asFloats = await client.embeddings.create({ model: 'embed-english-v3.0', input: 'first text', encoding_format: 'float' });
-      const byDefault = await client.embeddings.create({ model: 'embed-english-v3.0', input: 'first text' });
-      const expected = asFloats.data[0]?.embedding ?? [];
-      const got = Array.from(byDefault.data[0]?.embedding ?? []);
-      assert.equal(got.length, expected.length);
-      got.forEach((v, i) => assert.ok(Math.abs(v - (expected[i] ?? NaN)) < 1e-6, `component ${i}: ${v} vs ${expected[i]}`));
-    },
-  );
+  it("embeddings with the SDK's default encoding_format (base64) decode to the same vectors", async () => {
+    const client = stack.openai('/cohere/embeddings');
+    const asFloats = await client.embeddings.create({ model: 'embed-english-v3.0', input: 'first text', encoding_format: 'float' });
+    const byDefault = await client.embeddings.create({ model: 'embed-english-v3.0', input: 'first text' });
+    const expected = asFloats.data[0]?.embedding ?? [];
+    const got = Array.from(byDefault.data[0]?.embedding ?? []);
+    assert.equal(got.length, expected.length);
+    got.forEach((v, i) => assert.ok(Math.abs(v - (expected[i] ?? NaN)) < 1e-6, `component ${i}: ${v} vs ${expected[i]}`));
+  });
 
   it('a stream cut before its stream-end line ends in an error the SDK raises', async () => {
     const stream = await stack.openai('/cohere/chat').chat.completions.create(

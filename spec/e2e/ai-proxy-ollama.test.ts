@@ -218,24 +218,15 @@ describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
     assert.equal(embedding.usage.prompt_tokens, 5);
   });
 
-  it(
-    "embeddings with the SDK's default encoding_format (base64) decode to the same vectors",
-    {
-      todo:
-        "pipeline bug: openai SDK v5 sends encoding_format 'base64' when the caller names none and decodes every data[].embedding as base64 float32; " +
-        'the translated Ollama answer (fromOllamaBody → shared/openai-builders embeddings()) carries float arrays and nothing honours encoding_format. ' +
-        "Fix in src/llm/pipeline (RequestState keeps encoding_format; response.ts translateJson base64-encodes little-endian float32 vectors when it was 'base64').",
-    },
-    async () => {
-      const client = stack.openai('/ollama/embeddings');
-      const asFloats = await client.embeddings.create({ model: MODEL, input: 'first text', encoding_format: 'float' });
-      const byDefault = await client.embeddings.create({ model: MODEL, input: 'first text' });
-      const expected = asFloats.data[0]?.embedding ?? [];
-      const got = Array.from(byDefault.data[0]?.embedding ?? []);
-      assert.equal(got.length, expected.length);
-      got.forEach((v, i) => assert.ok(Math.abs(v - (expected[i] ?? NaN)) < 1e-6, `component ${i}: ${v} vs ${expected[i]}`));
-    },
-  );
+  it("embeddings with the SDK's default encoding_format (base64) decode to the same vectors", async () => {
+    const client = stack.openai('/ollama/embeddings');
+    const asFloats = await client.embeddings.create({ model: MODEL, input: 'first text', encoding_format: 'float' });
+    const byDefault = await client.embeddings.create({ model: MODEL, input: 'first text' });
+    const expected = asFloats.data[0]?.embedding ?? [];
+    const got = Array.from(byDefault.data[0]?.embedding ?? []);
+    assert.equal(got.length, expected.length);
+    got.forEach((v, i) => assert.ok(Math.abs(v - (expected[i] ?? NaN)) < 1e-6, `component ${i}: ${v} vs ${expected[i]}`));
+  });
 
   it('a stream cut before its `done: true` line ends in an error the SDK raises', async () => {
     const stream = await stack.openai('/ollama/chat').chat.completions.create(
