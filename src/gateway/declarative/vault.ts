@@ -3,7 +3,8 @@
  * resolved from the environment the way Kong's `env` vault does: `{vault://env/my-var}` reads
  * `MY_VAR` (upper-cased, `-` → `_`, the vault's `prefix` in front; version 2 adds `_PREVIOUS`).
  * With a key, the variable holds a JSON object and the key picks one of its string fields.
- * Only whole-string values are references, as in Kong.
+ * Only whole-string values are references, and only in referenceable fields (see referenceable.ts),
+ * as in Kong.
  * @see kong/pdk/vault.lua (is_reference, parse_reference, extract_key_from_json_string)
  * @see kong/vaults/env/init.lua (get)
  */
