@@ -293,6 +293,34 @@ describe('gateway: proxying with plugins over the plugin server', () => {
     assert.deepEqual(entry.probe, { access: { tag: 'route' } });
   });
 
+  test('concurrent requests keep their own state (headers, ctx.shared, exits, answers)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const headers: Record<string, string> = { 'X-Multi': `req-${i}` };
+        if (i % 3 === 0) headers['X-Probe-Exit'] = String(400 + i);
+        if (i % 3 === 1) headers['X-Probe-Replace'] = '1';
+        const res = await fetch(`${gateway.url}/probe/v1/n${i}`, { headers });
+        return { i, status: res.status, text: await res.text() };
+      }),
+    );
+    for (const { i, status, text } of results) {
+      if (i % 3 === 0) {
+        assert.equal(status, 400 + i);
+        assert.deepEqual(JSON.parse(text), { message: 'exit from access', tag: 'route' });
+      } else if (i % 3 === 1) {
+        assert.equal(status, 201);
+        const echo = (JSON.parse((JSON.parse(text) as { upstreamBody: string }).upstreamBody) as { echo: ReceivedRequest }).echo;
+        assert.equal(echo.url, `/base/n${i}`);
+        assert.equal(seenBy(echo).header, `req-${i}`);
+      } else {
+        assert.equal(status, 200);
+        const echo = (JSON.parse(text) as { echo: ReceivedRequest }).echo;
+        assert.equal(echo.url, `/base/n${i}`);
+        assert.equal(seenBy(echo).header, `req-${i}`);
+      }
+    }
+  });
+
   test('the log phase runs after the answer, with kong.log.serialize', async () => {
     const res = await fetch(`${gateway.url}/probe/v1`);
     await res.arrayBuffer();

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { loadDeclarativeConfig, loadDeclarativeFile, type LoadOptions } from './declarative/load';
 import { pluginsFor } from './declarative/plugins';
 import type { DeclarativeConfig } from './declarative/types';
@@ -14,13 +15,12 @@ import { DEFAULT_PLUGIN_VALIDATORS } from './declarative/validators';
 import { createPluginServerClient } from './plugin-server/client';
 import type { PluginServerClient } from './plugin-server/types';
 import { createRouter } from './router';
-import { buildLogEntry, fileSink, memorySink, stdoutSink, type LogSink } from './runtime/access-log';
+import { fileSink, memorySink, serializeNow, stdoutSink, type LogSink } from './runtime/access-log';
 import { createRequestHandler } from './runtime/handler';
 import type { PdkEnvironment } from './runtime/pdk/types';
 import { PluginInstances } from './runtime/plugin-chain';
 import { UpstreamAgents } from './runtime/proxy';
 import type { JsonObject } from './runtime/serialize-values';
-import { performance } from 'node:perf_hooks';
 
 export type PluginServerChoice = 'ai-proxy-js' | 'kong-pdk';
 export type LogTarget = 'stdout' | { file: string } | { memory: true };
@@ -129,7 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const identity = { server: `ai-proxy-js/${gatewayVersion()}` };
   const pdk: PdkEnvironment = {
     pluginLog: (level, ctx, message) => diagnostic(`[${level}] [${ctx.currentPlugin ?? 'gateway'}] ${message} (request ${ctx.id})`),
-    serialize: (ctx) => buildLogEntry(ctx, { status: ctx.exit?.status ?? ctx.response.status ?? 0, headers: ctx.exit?.headers ?? ctx.response.headers, size: 0 }, performance.now()),
+    serialize: (ctx) => serializeNow(ctx, performance.now()),
   };
   const router = createRouter(config);
   const handler = createRequestHandler({

@@ -82,6 +82,15 @@ export function buildLogEntry(ctx: RequestContext, sent: SentResponse, now: numb
   return applySerializeValues(entry, ctx.serializeValues);
 }
 
+/**
+ * `kong.log.serialize()` for a plugin: the entry as it stands now (in the log phase, the whole
+ * answer; earlier, what is known so far).
+ */
+export function serializeNow(ctx: RequestContext, now: number): JsonObject {
+  const headers = ctx.exit?.headers ?? ctx.response.headers;
+  return buildLogEntry(ctx, { status: ctx.exit?.status ?? ctx.response.status ?? 0, headers, size: ctx.bytesSent ?? 0 }, now);
+}
+
 export interface LogSink {
   write(entry: JsonObject): void;
   close(): Promise<void>;

@@ -149,6 +149,7 @@ async function handle(runtime: GatewayRuntime, req: IncomingMessage, res: Server
     size = ctx.exit ? sendExit(runtime, ctx, res) : await proxy(runtime, chain, ctx, res);
   }
   ctx.timings.end = performance.now();
+  ctx.bytesSent = size;
   writeLogLine(runtime, ctx, res, size);
   if (chain.some((link) => hasPhase(link, 'log'))) await runChainPhase(runtime.chain, chain, 'log', ctx);
 }

@@ -77,6 +77,8 @@ export interface RequestContext {
   /** The downstream response being built (status and headers Kong would send). */
   response: { status?: number; headers: HeaderMap };
   exit?: ExitResponse;
+  /** Bytes sent to the client, once the answer is out (`bytes_sent`). */
+  bytesSent?: number;
   /** Set once the request was proxied (Kong's `KONG_PROXIED`): decides the latency headers. */
   proxied: boolean;
   phase: Phase | 'rewrite' | 'header_filter' | 'log';
