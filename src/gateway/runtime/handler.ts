@@ -14,7 +14,7 @@ import type { HeaderMap } from './header-map';
 import { NO_ROUTE_MESSAGE } from './kong-errors';
 import { gatewayError } from './pdk/response';
 import { hasPhase, orderPlugins, runChainPhase, type ChainLink, type ChainRunner } from './plugin-chain';
-import { readWhole, sendUpstream, UpstreamFailure, type UpstreamAgents } from './proxy';
+import { readWhole, sendUpstream, UpstreamFailure, type UpstreamAgents, type UpstreamAnswer } from './proxy';
 import { attachRoute, createRequestContext, type MatchedRoute, type RequestContext } from './request-context';
 import { addKongHeaders, sendStreamed, sendWhole, type GatewayIdentity } from './send';
 
@@ -57,7 +57,7 @@ async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: 
   const buffered = chain.some((link) => hasPhase(link, 'response'));
   ctx.proxied = true;
   ctx.timings.upstreamStart = performance.now();
-  let answer;
+  let answer: UpstreamAnswer;
   try {
     answer = await sendUpstream(runtime.agents.get(service.connect_timeout, service.tls_verify !== false), ctx, {
       connectMs: service.connect_timeout,

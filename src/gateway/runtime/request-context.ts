@@ -81,7 +81,8 @@ export interface RequestContext {
   bytesSent?: number;
   /** Set once the request was proxied (Kong's `KONG_PROXIED`): decides the latency headers. */
   proxied: boolean;
-  phase: Phase | 'rewrite' | 'header_filter' | 'log';
+  /** Kong's phase now: the plugin phases, and header_filter once the answer is being sent. */
+  phase: Phase | 'header_filter';
   /** Name of the plugin whose phase is running (log namespace). */
   currentPlugin?: string;
   ctxShared: Map<string, unknown>;
