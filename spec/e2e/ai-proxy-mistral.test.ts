@@ -2,8 +2,9 @@
  * Mistral (`mistral_format: openai`) through the whole path: the `openai` SDK → local gateway →
  * plugin server → ai-proxy-js → mock La Plateforme (`/mistral/v1/chat/completions`,
  * `/mistral/v1/embeddings`, `Authorization: Bearer`) → back. The `ollama` format is covered in
- * ai-proxy-ollama.test.ts. Mistral has no OpenAI-style completions endpoint (its FIM API takes
- * another body), so there is no completions case here.
+ * ai-proxy-ollama.test.ts. api.mistral.ai has no OpenAI-style completions endpoint (its FIM API
+ * takes another body): completions go to a self-hosted OpenAI-compatible server (vLLM serving a
+ * Mistral model), played by the mock's OpenAI `/v1/completions`.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -27,6 +28,7 @@ before(async () => {
     return [
       route('/mistral/chat', 'llm/v1/chat', '/mistral/v1/chat/completions'),
       route('/mistral/embeddings', 'llm/v1/embeddings', '/mistral/v1/embeddings', 'mistral-embed'),
+      route('/mistral/completions', 'llm/v1/completions', '/v1/completions', 'mistral-7b-instruct'),
       route('/mistral/badkey', 'llm/v1/chat', '/mistral/v1/chat/completions', MODEL, { header_name: 'Authorization', header_value: 'Bearer wrong-mistral-key' }),
     ];
   });
@@ -175,6 +177,29 @@ describe('mistral (openai format) via ai-proxy-js', () => {
     assert.equal(got.calls[0]?.name, 'get_weather');
     assert.match(got.calls[0]?.id ?? '', /^[A-Za-z0-9]{9}$/);
     assert.deepEqual(JSON.parse(got.calls[0]?.arguments ?? ''), { city: 'What about Saint Malo', days: 4 });
+  });
+
+  it('completions on a self-hosted OpenAI-compatible server, whole and streamed', async () => {
+    const client = stack.openai('/mistral/completions');
+    const completion = await client.completions.create({ model: 'mistral-7b-instruct', prompt: 'Say this' });
+    assert.equal(completion.choices[0]?.text, 'Echo: Say this');
+    assert.equal(completion.choices[0]?.finish_reason, 'stop');
+    assert.equal(completion.usage?.prompt_tokens, 2);
+    assert.equal(completion.usage?.completion_tokens, 3);
+    const sent = upstream();
+    assert.equal(sent.path, '/v1/completions');
+    assert.equal(sent.headers.authorization, 'Bearer mock-key');
+    assert.equal(sent.body.prompt, 'Say this');
+
+    const stream = await client.completions.create({ model: 'mistral-7b-instruct', prompt: 'count one two', stream: true });
+    let text = '';
+    let finish: string | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.text ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    assert.equal(text, 'Echo: count one two');
+    assert.equal(finish, 'stop');
   });
 
   it('embeddings: as floats and in the SDK default base64, the same vectors', async () => {

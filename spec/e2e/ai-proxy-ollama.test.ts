@@ -31,6 +31,14 @@ before(async () => {
         path: '/mistral-ollama/chat',
         config: { route_type: 'llm/v1/chat', logging: stats, model: { provider: 'mistral', name: 'mistral:7b', options: { mistral_format: 'ollama', upstream_url: `${mock}/mistral/api/chat` } } },
       },
+      {
+        path: '/mistral-ollama/completions',
+        config: { route_type: 'llm/v1/completions', model: { provider: 'mistral', name: 'mistral:7b', options: { mistral_format: 'ollama', upstream_url: `${mock}/mistral/api/generate` } } },
+      },
+      {
+        path: '/mistral-ollama/embeddings',
+        config: { route_type: 'llm/v1/embeddings', model: { provider: 'mistral', name: 'mistral:7b', options: { mistral_format: 'ollama', upstream_url: `${mock}/mistral/api/embed` } } },
+      },
     ];
   });
 });
@@ -268,5 +276,18 @@ describe('ollama (mistral_format: ollama) via ai-proxy-js', () => {
     const got = await collect(await client.chat.completions.create({ model: 'mistral:7b', messages: [{ role: 'user', content: 'stream it now' }], stream: true }));
     assert.equal(got.text, 'Echo: stream it now');
     assert.equal(got.finish, 'stop');
+  });
+
+  it('completions on /api/generate and embeddings on /api/embed under the mistral provider', async () => {
+    const completion = await stack.openai('/mistral-ollama/completions').completions.create({ model: 'mistral:7b', prompt: 'Say this' });
+    assert.equal(completion.choices[0]?.text, 'Echo: Say this');
+    assert.equal(upstream().path, '/mistral/api/generate');
+    assert.equal(upstream().body.stream, false);
+
+    const embedding = await stack.openai('/mistral-ollama/embeddings').embeddings.create({ model: 'mistral:7b', input: ['first', 'second'] });
+    assert.equal(upstream().path, '/mistral/api/embed');
+    assert.equal(embedding.data.length, 2);
+    assert.equal(embedding.data[0]?.embedding.length, 8, "the mock's default dimensions");
+    assert.notDeepEqual(embedding.data[0]?.embedding, embedding.data[1]?.embedding);
   });
 });
