@@ -111,6 +111,15 @@ describe('ai-proxy-js serve', () => {
     assert.match(served.stderr(), /no-such-plugin/);
   });
 
+  test('a log file that cannot be opened stops start-up with a clear message', async () => {
+    const config = path.join(dir, 'empty.yml');
+    fs.writeFileSync(config, '_format_version: "3.0"\n');
+    const logFile = path.join(dir, 'no-such-dir', 'access.log');
+    const served = serve([config, '--port', '0', '--plugins-dir', TEST_PLUGINS_DIR, '--log-file', logFile]);
+    assert.equal(await served.exit, 1);
+    assert.match(served.stderr(), /cannot open the log file .*no-such-dir\/access\.log \(ENOENT\)/);
+  });
+
   test('bad flags are refused with the usage', async () => {
     const served = serve(['--port', 'eighty']);
     assert.equal(await served.exit, 1);

@@ -104,6 +104,11 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`ai-proxy-js serve: ${err.message}\n`);
       return 1;
     }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== undefined && options.logFile !== undefined && (err as NodeJS.ErrnoException).path === options.logFile) {
+      process.stderr.write(`ai-proxy-js serve: cannot open the log file ${options.logFile} (${code})\n`);
+      return 1;
+    }
     throw err;
   }
   process.stdout.write(`ai-proxy-js gateway listening on ${gateway.url}\n`);

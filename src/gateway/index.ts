@@ -75,9 +75,9 @@ export function gatewayVersion(): string {
   }
 }
 
-function createSink(target: LogTarget, logs: JsonObject[]): LogSink {
+function createSink(target: LogTarget, logs: JsonObject[], diagnostic: (line: string) => void): LogSink {
   if (target === 'stdout') return stdoutSink();
-  if ('file' in target) return fileSink(target.file);
+  if ('file' in target) return fileSink(target.file, (err) => diagnostic(`[error] access log ${target.file}: ${err.message}`));
   return memorySink(logs);
 }
 
@@ -112,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onLog: (line) => diagnostic(`[plugin-server] ${line}`),
   });
   let config: DeclarativeConfig;
+  let sink: LogSink;
   try {
     await client.start();
     config = loadConfig(options.config, {
@@ -119,12 +120,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       validators: { ...DEFAULT_PLUGIN_VALIDATORS },
       knownPlugins: [...client.plugins().keys()],
     });
+    sink = createSink(target, logs, diagnostic);
   } catch (err) {
     await client.close();
     throw err;
   }
-
-  const sink = createSink(target, logs);
   const agents = new UpstreamAgents();
   const identity = { server: `ai-proxy-js/${gatewayVersion()}` };
   const pdk: PdkEnvironment = {

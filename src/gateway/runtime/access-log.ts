@@ -103,8 +103,14 @@ export function stdoutSink(): LogSink {
   };
 }
 
-export function fileSink(file: string): LogSink {
-  const stream = fs.createWriteStream(file, { flags: 'a' });
+/**
+ * Appends to `file`. The file is opened at once, so a path that cannot be written fails start-up;
+ * a later write error goes to `onError` instead of crashing the gateway.
+ */
+export function fileSink(file: string, onError: (err: Error) => void): LogSink {
+  const fd = fs.openSync(file, 'a');
+  const stream = fs.createWriteStream(file, { fd });
+  stream.on('error', onError);
   return {
     write: (entry) => void stream.write(`${JSON.stringify(entry)}\n`),
     close: () => new Promise<void>((resolve) => stream.end(resolve)),
