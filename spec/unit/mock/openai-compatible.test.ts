@@ -94,6 +94,26 @@ describe('mock Hugging Face', () => {
     assert.deepEqual(full.json(), [{ generated_text: 'a b Echo: a b' }]);
   });
 
+  it('adds details when parameters.details is true (finish reason, generated tokens)', async () => {
+    const body = { inputs: 'one two three', parameters: { details: true, max_new_tokens: 2 } };
+    const res = await call(mock, '/models/gpt2', { body, headers: auth });
+    assert.deepEqual(res.json(), [{ generated_text: 'Echo: one', details: { finish_reason: 'length', generated_tokens: 2, seed: null } }]);
+    const stopped = await call(mock, '/models/gpt2', { body: { inputs: 'a b', parameters: { details: true } }, headers: auth });
+    assert.equal(at(stopped.json(), 0, 'details', 'finish_reason'), 'eos_token');
+  });
+
+  it('answers feature-extraction for list inputs, bodies without parameters, and the pipeline path', async () => {
+    const many = (await call(mock, '/models/sentence-transformers/all-MiniLM-L6-v2', { body: { inputs: ['a', 'b'] }, headers: auth })).json();
+    assert.ok(Array.isArray(many) && many.length === 2 && Array.isArray(many[0]));
+    const one = (await call(mock, '/models/sentence-transformers/all-MiniLM-L6-v2', { body: { inputs: 'a', options: { wait_for_model: true } }, headers: auth })).json();
+    assert.ok(Array.isArray(one) && typeof one[0] === 'number');
+    assert.deepEqual(one, at(many, 0));
+    const pipeline = (await call(mock, '/pipeline/feature-extraction/sentence-transformers/all-MiniLM-L6-v2', { body: { inputs: 'a', parameters: {} }, headers: auth })).json();
+    assert.deepEqual(pipeline, one);
+    const loading = await call(mock, '/models/org/embedder', { body: { inputs: ['a'] }, headers: { ...auth, 'x-mock-hf-loading': '5' } });
+    assert.equal(loading.status, 503);
+  });
+
   it('streams TGI token events, the last carrying the whole text', async () => {
     const events = sseEvents((await call(mock, '/models/gpt2', { body: { inputs: 'x y', stream: true }, headers: auth })).text).map((e) => e.data);
     assert.equal(events.map((e) => at(e, 'token', 'text')).join(''), 'Echo: x y');
