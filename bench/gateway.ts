@@ -100,6 +100,8 @@ interface Row {
   gateway: Run;
   pdkCallsPerRequest: number;
   rpcsPerRequest: number;
+  /** PDK calls per request by method. */
+  methods: [string, number][];
 }
 
 function serverLabel(server: PluginServerChoice): string {
@@ -127,7 +129,7 @@ async function measureServer(server: PluginServerChoice, count: number): Promise
         stack.counter.reset();
         const gatewayRun = await load(gateway, mode, concurrency, count, pid);
         const done = gatewayRun.result.completed;
-        const { phases, pdkCalls, exits } = stack.counter;
+        const { phases, pdkCalls, exits, methods } = stack.counter;
         rows.push({
           server,
           mode,
@@ -137,6 +139,7 @@ async function measureServer(server: PluginServerChoice, count: number): Promise
           pdkCallsPerRequest: pdkCalls / done,
           // HandleEvent per phase, then one Step per PDK call except the non-returning exit.
           rpcsPerRequest: (phases + pdkCalls - exits) / done,
+          methods: [...methods].map(([method, calls]): [string, number] => [method, calls / done]),
         });
         progress(`  ${serverLabel(server)} ${mode} c=${concurrency}: ${fmt(gatewayRun.result.requestsPerSec)} req/s, p50 ${fmt(gatewayRun.result.latency.p50)} ms (mock directly ${fmt(directRun.result.latency.p50)} ms)`);
       }
@@ -206,6 +209,8 @@ export async function runGatewayBench(): Promise<BenchSection> {
     return [serverLabel(server), fmt(summary.p50 * 1000), fmt(summary.p90 * 1000), fmt(summary.p99 * 1000), fmt(summary.mean * 1000)];
   });
   const words = PROMPT.split(' ').length;
+  const callsOf = (mode: Mode): string =>
+    (rows.find((r) => r.server === 'ai-proxy-js' && r.mode === mode && r.concurrency === 1)?.methods ?? []).map(([method, calls]) => `\`${method}\` ${fmt(calls)}`).join(', ');
 
   const markdown = [
     `Closed loop, one keep-alive connection per concurrent client (undici \`request\`); ${count.toLocaleString('en-US')} requests per run unless a run reached its ${RUN_MAX_MS / 1000} s cap ("time cap"); ${WARMUP_REQUESTS} warm-up requests per mode first. Route: OpenAI chat through ai-proxy-js to the mock's \`/v1/chat/completions\` (analytics on, access log written to /dev/null). The prompt has ${words} words, which the mock echoes; a streamed answer is ${streamEvents} upstream SSE events.`,
@@ -217,6 +222,8 @@ export async function runGatewayBench(): Promise<BenchSection> {
     '- *PDK calls* and *RPCs* per request, counted on the plugin-server client: RPCs = one HandleEvent per phase + one Step per PDK call except the final `kong.response.exit`.',
     '',
     markdownTable(['plugin server', 'request', 'conc.', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mock directly', 'added p50 ms', 'gateway CPU µs/req', 'server CPU µs/req', 'PDK calls/req', 'RPCs/req'], table),
+    '',
+    `PDK calls per request by method (ours, concurrency 1) — chat: ${callsOf('json')}${callsOf('stream') === callsOf('json') ? '; the same for stream' : `; stream: ${callsOf('stream')}`}.`,
     '',
     `One bare plugin-server RPC round trip — \`plugin.Step\` on an unknown event id, answered "event id … not found" — ${RPC_SAMPLES.toLocaleString('en-US')} in a row over the gateway's connection pool, gateway idle:`,
     '',

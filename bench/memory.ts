@@ -4,15 +4,16 @@
  * (a request naming another model than the configured one). After `kong.response.exit` Kong never
  * resumes the event, so a server that waits for it keeps every such event (DESIGN.md, fact 3).
  *
- * Every 5,000 requests: the server's RSS (`/proc/<pid>/status`), and for our server its
- * `plugin.GetStatus` (`Events.Pending`, heap after a gc — the servers run with `--expose-gc`);
- * kong-pdk's `GetStatus` has neither, so for both servers a sample of ended events is probed
- * (`plugin.Step` on a freed event answers "not found") to estimate how many are still held.
+ * Every 5,000 requests: each server's heap after a full gc and its RSS, read the same way for both
+ * (a preload, lib/heap-report-preload.ts, answers SIGUSR2; kong-pdk's `GetStatus` reports no memory);
+ * our server's `Events.Pending` from `plugin.GetStatus`; and for both, a sample of ended events
+ * probed (`plugin.Step` on a freed event answers "not found") to estimate how many are still held.
  *
  * Run: `npx tsc -p tsconfig.json && node dist/bench/memory.js [--requests 20000]`
  */
 import fs from 'node:fs';
 import type { PluginServerChoice } from '../src/gateway';
+import { HEAP_REPORT_DIR_ENV, heapReportNodeOptions, makeHeapReportDir, requestHeapReport } from './lib/heap-report';
 import { runLoad } from './lib/load';
 import { countHeldEvents } from './lib/plugin-server-probes';
 import { intOption, progress, runAsScript, type BenchSection } from './lib/section';
@@ -47,23 +48,25 @@ function acceptAnswer(status: number, body: string, index: number): boolean {
   return isRefused(index) ? status === 400 && body.includes('cannot use own model') : status === 200 && body.includes('"chat.completion"');
 }
 
-/** Resident set size of a process, from `/proc/<pid>/status` (VmRSS, in kB). */
-function rssBytes(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : Number.NaN;
-}
-
-/** Starts the stack with `--expose-gc` for the plugin-server processes (the gateway passes no Node flags; children inherit NODE_OPTIONS). */
-async function startWithGc(server: PluginServerChoice): Promise<BenchStack> {
-  const saved = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = [saved, '--expose-gc'].filter(Boolean).join(' ');
+/**
+ * Starts the stack with the plugin-server processes reporting their heap (see lib/heap-report.ts):
+ * the gateway passes no Node flags of its own, so they go through NODE_OPTIONS, which children inherit.
+ */
+async function startReportingHeap(server: PluginServerChoice, reportDir: string): Promise<BenchStack> {
+  const saved = { options: process.env.NODE_OPTIONS, dir: process.env[HEAP_REPORT_DIR_ENV] };
+  process.env.NODE_OPTIONS = [saved.options, heapReportNodeOptions()].filter(Boolean).join(' ');
+  process.env[HEAP_REPORT_DIR_ENV] = reportDir;
   try {
     return await startBenchStack([ROUTE], server);
   } finally {
-    if (saved === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = saved;
+    restoreEnv('NODE_OPTIONS', saved.options);
+    restoreEnv(HEAP_REPORT_DIR_ENV, saved.dir);
   }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 function sample<T>(items: readonly T[], size: number): T[] {
@@ -77,7 +80,7 @@ interface Checkpoint {
   requests: number;
   exits: number;
   rss: number;
-  heapUsed?: number;
+  heapUsed: number;
   pending?: number;
   /** Of the probed sample, how many were still held; and the estimate over all unprobed ended events. */
   probeHeld: number;
@@ -86,13 +89,18 @@ interface Checkpoint {
 }
 
 async function measureServer(server: PluginServerChoice, total: number): Promise<Checkpoint[]> {
-  const stack = await startWithGc(server);
+  const reportDir = makeHeapReportDir();
+  const stack = await startReportingHeap(server, reportDir);
   const client = stack.gateway.pluginServer;
+  const pid = client.pid();
+  if (pid === undefined) throw new Error(`${server}: no plugin-server process`);
   const checkpoints: Checkpoint[] = [];
   try {
     const probed = new Set<number>();
     const takeCheckpoint = async (requests: number): Promise<void> => {
-      const status = await client.status({ gc: true });
+      const status = await client.status();
+      const heap = await requestHeapReport(reportDir, pid);
+      if (!heap.collected) throw new Error(`${server}: the plugin server runs without --expose-gc`);
       const unprobed = stack.counter.exitedEventIds.filter((id) => !probed.has(id));
       const probe = sample(unprobed, PROBE_SAMPLE);
       const held = await countHeldEvents(client, probe);
@@ -100,15 +108,15 @@ async function measureServer(server: PluginServerChoice, total: number): Promise
       const checkpoint: Checkpoint = {
         requests,
         exits: stack.counter.exits,
-        rss: rssBytes(client.pid()),
+        rss: heap.rss,
+        heapUsed: heap.heapUsed,
         probeHeld: held,
         probeSize: probe.length,
         heldEstimate: probe.length === 0 ? 0 : Math.round((held / probe.length) * (unprobed.length - probe.length)),
-        ...(status.Memory ? { heapUsed: status.Memory.heapUsed } : {}),
         ...(status.Events ? { pending: status.Events.Pending } : {}),
       };
       checkpoints.push(checkpoint);
-      progress(`  ${server} ${requests}: rss ${fmtBytes(checkpoint.rss)}, held ~${checkpoint.heldEstimate}${checkpoint.pending !== undefined ? `, pending ${checkpoint.pending}` : ''}`);
+      progress(`  ${server} ${requests}: heap ${fmtBytes(checkpoint.heapUsed)}, rss ${fmtBytes(checkpoint.rss)}, held ~${checkpoint.heldEstimate}${checkpoint.pending !== undefined ? `, pending ${checkpoint.pending}` : ''}`);
     };
     await takeCheckpoint(0);
     let done = 0;
@@ -131,6 +139,7 @@ async function measureServer(server: PluginServerChoice, total: number): Promise
     }
   } finally {
     await stack.close();
+    fs.rmSync(reportDir, { recursive: true, force: true });
   }
   return checkpoints;
 }
@@ -152,14 +161,11 @@ export async function runMemoryBench(): Promise<BenchSection> {
     const last = checkpoints.at(-1);
     if (first && last) {
       facts[`${key}.requests`] = last.requests;
-      facts[`${key}.rss_first`] = first.rss;
+      facts[`${key}.heap_first`] = first.heapUsed;
+      facts[`${key}.heap_last`] = last.heapUsed;
+      facts[`${key}.heap_growth_per_request_bytes`] = last.requests > first.requests ? (last.heapUsed - first.heapUsed) / (last.requests - first.requests) : Number.NaN;
       facts[`${key}.rss_last`] = last.rss;
-      facts[`${key}.rss_growth_per_request_bytes`] = last.requests > first.requests ? (last.rss - first.rss) / (last.requests - first.requests) : Number.NaN;
       facts[`${key}.held_last`] = last.heldEstimate;
-      if (first.heapUsed !== undefined && last.heapUsed !== undefined) {
-        facts[`${key}.heap_first`] = first.heapUsed;
-        facts[`${key}.heap_last`] = last.heapUsed;
-      }
       if (last.pending !== undefined) facts[`${key}.pending_last`] = last.pending;
     }
     for (const c of checkpoints) {
@@ -167,25 +173,28 @@ export async function runMemoryBench(): Promise<BenchSection> {
         label(server),
         c.requests.toLocaleString('en-US'),
         c.exits.toLocaleString('en-US'),
+        fmtBytes(c.heapUsed),
         fmtBytes(c.rss),
-        c.heapUsed !== undefined ? fmtBytes(c.heapUsed) : 'n/a',
         c.pending !== undefined ? c.pending.toLocaleString('en-US') : 'n/a',
         `${c.probeHeld}/${c.probeSize}`,
         `~${c.heldEstimate.toLocaleString('en-US')}`,
       ]);
     }
   }
-  const perRequest = facts['kongpdk.rss_growth_per_request_bytes'];
   const markdown = [
-    `${total.toLocaleString('en-US')} requests per server through the gateway at concurrency ${CONCURRENCY}, alternating a normal chat answer (200, exit in the response phase) and a 400 refusal (exit in the access phase); the plugin server runs with \`--expose-gc\`. A checkpoint before the first request and every ${CHECKPOINT_EVERY.toLocaleString('en-US')} requests:`,
+    `${total.toLocaleString('en-US')} requests per server through the gateway at concurrency ${CONCURRENCY}, alternating a normal chat answer (200, exit in the response phase) and a 400 refusal (exit in the access phase); the plugin servers run with \`--expose-gc\`. A checkpoint before the first request and every ${CHECKPOINT_EVERY.toLocaleString('en-US')} requests:`,
     '',
     '- *exits*: phases that ended in `kong.response.exit`, counted on the plugin-server client.',
-    '- *heap after gc* and *pending*: our server\'s `plugin.GetStatus` with `Gc: true` (kong-pdk\'s reports neither).',
+    '- *heap after gc* and *RSS*: `process.memoryUsage()` of the plugin-server process right after a full gc, read through a preload (bench/lib/heap-report-preload.ts, on SIGUSR2), the same way for both servers.',
+    '- *pending*: our server\'s `plugin.GetStatus` `Events.Pending` (kong-pdk\'s reports no events).',
     `- *probe*: of ${PROBE_SAMPLE} ended events sampled (evenly, among those not probed before), how many the server still held (a held event is resumed and ends, so each sample is probed once); *held* = that share of all unprobed ended events.`,
     '',
-    markdownTable(['plugin server', 'requests', 'exits', 'RSS', 'heap after gc', 'pending', 'probe held', 'held (est.)'], rows),
+    markdownTable(['plugin server', 'requests', 'exits', 'heap after gc', 'RSS', 'pending', 'probe held', 'held (est.)'], rows),
     '',
-    Number.isFinite(perRequest) ? `kong-pdk's RSS grew by ${fmt(perRequest)} bytes per request between the first and the last checkpoint.` : '',
+    ...SERVERS.map((server) => {
+      const perRequest = facts[`${server === 'ai-proxy-js' ? 'ours' : 'kongpdk'}.heap_growth_per_request_bytes`];
+      return Number.isFinite(perRequest) ? `- ${label(server)}: heap after gc grew by ${fmt(perRequest)} bytes per request from the first loaded checkpoint to the last.` : '';
+    }),
   ].join('\n');
   return { id: 'memory', title: `Plugin-server memory over ${total.toLocaleString('en-US')} exits`, command: memoryCommand(total), markdown, facts };
 }

@@ -40,11 +40,11 @@ function gatewayCost(g: Record<string, number> | undefined, t: Record<string, nu
   lines.push(
     `**Where the gateway's time goes (our plugin server, chat, concurrency 1).** The gateway adds ${usOrMs(addedUs)} at p50 over calling the mock directly. The plugin makes ${fmt(g['ours.json.c1.pdk_calls'])} PDK calls per request, i.e. ${fmt(rpcs)} plugin-server RPC round trips (two HandleEvents + the Steps); at ${usOrMs(rpcUs)} per bare round trip that is ~${usOrMs(rpcShare)}, ${addedUs > 0 ? `${pct(rpcShare, addedUs)} of the added latency` : 'more than the measured difference (the direct baseline was slower in that run)'}` +
       (Number.isFinite(translateUs) ? `; translation in and out is ~${usOrMs(translateUs)}.` : '.') +
-      ` The rest is the second HTTP hop (undici to the upstream), buffering, Kong's bookkeeping and the access log. In CPU terms a request costs ${usOrMs(g['ours.json.c1.gateway_cpu_us'])} in the gateway process and ${usOrMs(g['ours.json.c1.server_cpu_us'])} in the plugin server (${usOrMs(g['ours.json.c1.server_cpu_us'] / rpcs)} per RPC, plugin code included).`,
+      ` Each PDK call removed saves one round trip. The rest is the second HTTP hop (undici to the upstream), buffering, Kong's bookkeeping and the access log. In CPU terms a request costs ${usOrMs(g['ours.json.c1.gateway_cpu_us'])} in the gateway process and ${usOrMs(g['ours.json.c1.server_cpu_us'])} in the plugin server (${usOrMs(g['ours.json.c1.server_cpu_us'] / rpcs)} per RPC, plugin code included).`,
   );
   if (has(g, 'ours.stream.c1.added_p50_ms', 'ours.stream.c1.pdk_calls', 'stream_upstream_events')) {
     lines.push(
-      `Streaming chat (a ${g['stream_upstream_events']}-event upstream stream) adds ${usOrMs(g['ours.stream.c1.added_p50_ms'] * 1000)} at p50 with the same ${fmt(g['ours.stream.c1.pdk_calls'])} PDK calls: the stream is buffered and translated whole, so its extra cost is translation, not protocol.`,
+      `Streaming chat (a ${g['stream_upstream_events']}-event upstream stream) adds ${usOrMs(g['ours.stream.c1.added_p50_ms'] * 1000)} at p50 (chat: ${usOrMs(addedUs)}) with ${fmt(g['ours.stream.c1.pdk_calls'])} PDK calls (chat: ${fmt(g['ours.json.c1.pdk_calls'])}): the stream is buffered and translated whole, so what it adds beyond chat is the translation of its events, not more protocol.`,
     );
   }
   return lines;
@@ -64,11 +64,11 @@ function throughput(g: Record<string, number> | undefined): string[] {
 }
 
 function memory(m: Record<string, number> | undefined): string[] {
-  if (!has(m, 'ours.requests', 'ours.held_last', 'kongpdk.requests', 'kongpdk.held_last', 'kongpdk.rss_growth_per_request_bytes')) return [];
-  const oursPending = has(m, 'ours.pending_last') ? `${fmt(m['ours.pending_last'])} pending events` : `~${fmt(m['ours.held_last'])} held events`;
-  const heap = has(m, 'ours.heap_first', 'ours.heap_last') ? `, heap after gc ${(m['ours.heap_first'] / 2 ** 20).toFixed(1)} → ${(m['ours.heap_last'] / 2 ** 20).toFixed(1)} MiB` : '';
+  if (!has(m, 'ours.requests', 'ours.held_last', 'ours.heap_first', 'ours.heap_last', 'kongpdk.requests', 'kongpdk.held_last', 'kongpdk.heap_first', 'kongpdk.heap_last', 'kongpdk.heap_growth_per_request_bytes')) return [];
+  const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const oursHeld = Number.isFinite(m['ours.pending_last']) ? `${m['ours.pending_last'].toLocaleString('en-US')} pending events` : `~${m['ours.held_last'].toLocaleString('en-US')} held events`;
   return [
-    `**Memory.** After ${m['ours.requests'].toLocaleString('en-US')} requests ending in \`kong.response.exit\`, our server holds ${oursPending}${heap}. kong-pdk's holds ~${m['kongpdk.held_last'].toLocaleString('en-US')} ended events after ${m['kongpdk.requests'].toLocaleString('en-US')} requests and its RSS grows by ~${fmt(m['kongpdk.rss_growth_per_request_bytes'] / 1024)} KiB per request: it would grow until the process dies.`,
+    `**Memory.** After ${m['ours.requests'].toLocaleString('en-US')} requests ending in \`kong.response.exit\`, our server holds ${oursHeld} (heap after gc ${mib(m['ours.heap_first'])} → ${mib(m['ours.heap_last'])} from the first loaded checkpoint). kong-pdk's holds ~${m['kongpdk.held_last'].toLocaleString('en-US')} ended events after ${m['kongpdk.requests'].toLocaleString('en-US')} requests; its heap after gc goes ${mib(m['kongpdk.heap_first'])} → ${mib(m['kongpdk.heap_last'])}, ~${fmt(m['kongpdk.heap_growth_per_request_bytes'] / 1024)} KiB per request, and keeps growing with traffic.`,
   ];
 }
 

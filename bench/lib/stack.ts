@@ -26,6 +26,8 @@ export interface PhaseCounter {
   phases: number;
   pdkCalls: number;
   exits: number;
+  /** PDK calls by method (Kong's dotted name). */
+  methods: Map<string, number>;
   /** Event ids of phases that ended in `kong.response.exit` (the events a leaky server keeps). */
   exitedEventIds: number[];
   reset(): void;
@@ -45,17 +47,22 @@ function countPhases(client: PluginServerClient): PhaseCounter {
     phases: 0,
     pdkCalls: 0,
     exits: 0,
+    methods: new Map(),
     exitedEventIds: [],
     reset() {
       counter.phases = 0;
       counter.pdkCalls = 0;
       counter.exits = 0;
+      counter.methods = new Map();
       counter.exitedEventIds = [];
     },
   };
   const runPhase = client.runPhase.bind(client);
   client.runPhase = async (instance, phase, pdk) => {
-    const outcome = await runPhase(instance, phase, pdk);
+    const outcome = await runPhase(instance, phase, (method, args) => {
+      counter.methods.set(method, (counter.methods.get(method) ?? 0) + 1);
+      return pdk(method, args);
+    });
     counter.phases++;
     counter.pdkCalls += outcome.pdkCalls;
     if (outcome.exited) {
