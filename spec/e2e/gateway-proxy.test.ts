@@ -105,6 +105,7 @@ describe('gateway: proxying with plugins over the plugin server', () => {
     assert.match(res.headers.get('x-kong-upstream-latency') ?? '', /^\d+$/);
     assert.match(res.headers.get('x-kong-proxy-latency') ?? '', /^\d+$/);
     assert.match(res.headers.get('x-kong-request-id') ?? '', /^[0-9a-f]{32}$/);
+    assert.deepEqual(received.headers['x-kong-request-id'], [res.headers.get('x-kong-request-id')]);
   });
 
   test('404 with Kong\'s message when no route matches', async () => {

@@ -100,6 +100,8 @@ export function upstreamRequestHeaders(ctx: RequestContext, upstream: UpstreamTa
   headers.set('X-Forwarded-Port', String(ctx.serverPort));
   headers.set('X-Forwarded-Path', ctx.rawPath);
   headers.set('X-Real-IP', ctx.clientIp);
+  // Kong's default `headers_upstream = X-Kong-Request-Id`.
+  headers.set('X-Kong-Request-Id', ctx.id);
   return headers.toRecord();
 }
 

@@ -25,6 +25,7 @@ test('request headers: hop-by-hop dropped (also those named in Connection), X-Fo
     'X-Forwarded-Port': '8000',
     'X-Forwarded-Path': '/api/x',
     'X-Real-IP': '127.0.0.1',
+    'X-Kong-Request-Id': ctx.id,
   });
   assert.equal(upstreamUri(ctx, ctx.upstream!), '/base/chat?q=1');
 });
