@@ -48,46 +48,37 @@ function overlayServiceHeaders(ctx: RequestContext, headers: HeaderMap): void {
   for (const [name, values] of headers.toPairs()) ctx.response.headers.set(name, values);
 }
 
-function upstreamError(ctx: RequestContext, failure: UpstreamFailure): void {
-  ctx.exit = gatewayError(ctx, failure.kind === 'timeout' ? 504 : 502);
+/** The service could not be reached or timed out: Kong's 502 / 504, answered by the gateway. */
+function answerUpstreamFailure(runtime: GatewayRuntime, ctx: RequestContext, res: ServerResponse, err: unknown): number {
+  if (!(err instanceof UpstreamFailure)) throw err;
+  ctx.timings.upstreamEnd = performance.now();
+  ctx.proxied = false;
+  ctx.exit = gatewayError(ctx, err.kind === 'timeout' ? 504 : 502);
+  return sendExit(runtime, ctx, res);
 }
 
-async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: RequestContext, res: ServerResponse): Promise<number> {
-  const service = ctx.match!.service;
-  const buffered = chain.some((link) => hasPhase(link, 'response'));
-  ctx.proxied = true;
-  ctx.timings.upstreamStart = performance.now();
-  let answer: UpstreamAnswer;
-  try {
-    answer = await sendUpstream(runtime.agents.get(service.connect_timeout, service.tls_verify !== false), ctx, {
-      connectMs: service.connect_timeout,
-      readMs: service.read_timeout,
-    });
-  } catch (err) {
-    if (!(err instanceof UpstreamFailure)) throw err;
-    ctx.timings.upstreamEnd = performance.now();
-    ctx.proxied = false;
-    upstreamError(ctx, err);
-    return sendExit(runtime, ctx, res);
-  }
+/** No plugin has a response phase: the service's answer streams through as it comes. */
+function proxyStreamed(runtime: GatewayRuntime, ctx: RequestContext, res: ServerResponse, answer: UpstreamAnswer): Promise<number> {
+  ctx.timings.upstreamEnd = performance.now();
+  ctx.response.status = answer.status;
+  overlayServiceHeaders(ctx, answer.headers);
+  addKongHeaders(ctx, ctx.response.headers, runtime.identity, performance.now());
+  return sendStreamed(res, ctx, answer.status, ctx.response.headers, answer.body);
+}
 
-  if (!buffered) {
-    ctx.timings.upstreamEnd = performance.now();
-    ctx.response.status = answer.status;
-    overlayServiceHeaders(ctx, answer.headers);
-    addKongHeaders(ctx, ctx.response.headers, runtime.identity, performance.now());
-    return sendStreamed(res, ctx, answer.status, ctx.response.headers, answer.body);
-  }
-
+/** Kong's buffered proxying: the whole answer is read, the response phase runs, then it is sent. */
+async function proxyBuffered(
+  runtime: GatewayRuntime,
+  chain: readonly ChainLink[],
+  ctx: RequestContext,
+  res: ServerResponse,
+  answer: UpstreamAnswer,
+): Promise<number> {
   let body: Buffer;
   try {
     body = await readWhole(answer.body);
   } catch (err) {
-    if (!(err instanceof UpstreamFailure)) throw err;
-    ctx.timings.upstreamEnd = performance.now();
-    ctx.proxied = false;
-    upstreamError(ctx, err);
-    return sendExit(runtime, ctx, res);
+    return answerUpstreamFailure(runtime, ctx, res, err);
   }
   ctx.timings.upstreamEnd = performance.now();
   ctx.serviceResponse = { status: answer.status, headers: answer.headers, body };
@@ -98,6 +89,23 @@ async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: 
   if (ctx.exit) return sendExit(runtime, ctx, res);
   addKongHeaders(ctx, ctx.response.headers, runtime.identity, performance.now());
   return sendWhole(res, ctx, ctx.response.status, ctx.response.headers, body);
+}
+
+async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: RequestContext, res: ServerResponse): Promise<number> {
+  const service = ctx.match!.service;
+  ctx.proxied = true;
+  ctx.timings.upstreamStart = performance.now();
+  let answer: UpstreamAnswer;
+  try {
+    answer = await sendUpstream(runtime.agents.get(service.connect_timeout, service.tls_verify !== false), ctx, {
+      connectMs: service.connect_timeout,
+      readMs: service.read_timeout,
+    });
+  } catch (err) {
+    return answerUpstreamFailure(runtime, ctx, res, err);
+  }
+  const buffered = chain.some((link) => hasPhase(link, 'response'));
+  return buffered ? proxyBuffered(runtime, chain, ctx, res, answer) : proxyStreamed(runtime, ctx, res, answer);
 }
 
 function sendExit(runtime: GatewayRuntime, ctx: RequestContext, res: ServerResponse): number {
