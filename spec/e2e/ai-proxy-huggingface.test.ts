@@ -41,17 +41,28 @@ after(async () => {
 });
 
 /** The last request the mock received, as the test needs it. */
-function upstream(): { path: string; headers: Record<string, unknown>; body: Record<string, any> } {
+function upstream(): { path: string; headers: Record<string, unknown>; body: Record<string, unknown> } {
   const last = stack.mock.requests.at(-1);
   assert.ok(last, 'the mock received no request');
-  assert.equal(typeof last.body, 'object', `the upstream body is JSON: ${String(last.body)}`);
-  return { path: last.path, headers: last.headers, body: last.body as Record<string, any> };
+  const body = last.body;
+  assert.ok(typeof body === 'object' && body !== null && !Array.isArray(body), `the upstream body is a JSON object: ${String(body)}`);
+  return { path: last.path, headers: last.headers, body: body as Record<string, unknown> };
 }
 
-function lastLog(path: string): Record<string, any> {
-  const entries = stack.gateway.logs.filter((e: Record<string, any>) => String(e.request?.uri ?? '').startsWith(path));
+/** The value at a path of keys and indexes in parsed JSON, or undefined. */
+function dig(value: unknown, ...path: Array<string | number>): unknown {
+  let at: unknown = value;
+  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+  return at;
+}
+
+/** `ai.proxy` (Kong's analytics) of the last log line for a route. */
+function lastAnalytics(path: string): unknown {
+  const entries = stack.gateway.logs.filter((e) => String(dig(e, 'request', 'uri') ?? '').startsWith(path));
   assert.ok(entries.length > 0, `no log line for ${path}`);
-  return entries.at(-1) as Record<string, any>;
+  const proxy = dig(entries.at(-1), 'ai', 'proxy');
+  assert.ok(proxy, `no ai.proxy in ${JSON.stringify(entries.at(-1))}`);
+  return proxy;
 }
 
 interface StreamedCall {
@@ -113,10 +124,10 @@ describe('huggingface via ai-proxy-js', () => {
       { role: 'user', content: 'Hello from the SDK' },
     ]);
 
-    const proxy = lastLog('/hf/chat').ai?.proxy;
-    assert.equal(proxy?.meta.provider_name, 'huggingface');
-    assert.equal(proxy?.usage.prompt_tokens, 6);
-    assert.equal(proxy?.usage.completion_tokens, 5);
+    const proxy = lastAnalytics('/hf/chat');
+    assert.equal(dig(proxy, 'meta', 'provider_name'), 'huggingface');
+    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
+    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
   });
 
   it('chat: an upstream_url naming the chat endpoint is used as it is', async () => {
@@ -155,7 +166,7 @@ describe('huggingface via ai-proxy-js', () => {
       tools: [WEATHER_TOOL],
       messages: [question, choice.message, { role: 'tool', tool_call_id: call.id, content: 'sunny and 21 degrees' }],
     });
-    assert.deepEqual(upstream().body.messages[2], { role: 'tool', tool_call_id: call.id, content: 'sunny and 21 degrees' });
+    assert.deepEqual(dig(upstream().body, 'messages', 2), { role: 'tool', tool_call_id: call.id, content: 'sunny and 21 degrees' });
     assert.equal(second.choices[0]?.message.content, 'Tool said: sunny and 21 degrees');
     assert.equal(second.choices[0]?.finish_reason, 'stop');
 
@@ -176,8 +187,8 @@ describe('huggingface via ai-proxy-js', () => {
     assert.equal(sent.path, `/models/${MODEL}`);
     assert.equal(sent.headers.authorization, 'Bearer mock-key');
     assert.equal(sent.body.inputs, 'Say this');
-    assert.equal(sent.body.parameters?.max_new_tokens, 10);
-    assert.equal(sent.body.parameters?.return_full_text, false);
+    assert.equal(dig(sent.body, 'parameters', 'max_new_tokens'), 10);
+    assert.equal(dig(sent.body, 'parameters', 'return_full_text'), false);
     assert.deepEqual(sent.body.options, { use_cache: false, wait_for_model: false });
 
 
@@ -206,7 +217,7 @@ describe('huggingface via ai-proxy-js', () => {
     },
     async () => {
       const capped = await stack.openai('/hf/completions').completions.create({ model: MODEL, prompt: 'one two three four', max_tokens: 2 });
-      assert.equal(upstream().body.parameters?.details, true);
+      assert.equal(dig(upstream().body, 'parameters', 'details'), true);
       assert.equal(capped.choices[0]?.text, 'Echo: one');
       assert.equal(capped.choices[0]?.finish_reason, 'length');
       assert.equal(capped.usage?.completion_tokens, 2);

@@ -48,17 +48,28 @@ after(async () => {
 });
 
 /** The last request the mock received, as the test needs it. */
-function upstream(): { path: string; headers: Record<string, unknown>; body: Record<string, any> } {
+function upstream(): { path: string; headers: Record<string, unknown>; body: Record<string, unknown> } {
   const last = stack.mock.requests.at(-1);
   assert.ok(last, 'the mock received no request');
-  assert.equal(typeof last.body, 'object', `the upstream body is JSON: ${String(last.body)}`);
-  return { path: last.path, headers: last.headers, body: last.body as Record<string, any> };
+  const body = last.body;
+  assert.ok(typeof body === 'object' && body !== null && !Array.isArray(body), `the upstream body is a JSON object: ${String(body)}`);
+  return { path: last.path, headers: last.headers, body: body as Record<string, unknown> };
 }
 
-function lastLog(path: string): Record<string, any> {
-  const entries = stack.gateway.logs.filter((e: Record<string, any>) => String(e.request?.uri ?? '').startsWith(path));
+/** The value at a path of keys and indexes in parsed JSON, or undefined. */
+function dig(value: unknown, ...path: Array<string | number>): unknown {
+  let at: unknown = value;
+  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
+  return at;
+}
+
+/** `ai.proxy` (Kong's analytics) of the last log line for a route. */
+function lastAnalytics(path: string): unknown {
+  const entries = stack.gateway.logs.filter((e) => String(dig(e, 'request', 'uri') ?? '').startsWith(path));
   assert.ok(entries.length > 0, `no log line for ${path}`);
-  return entries.at(-1) as Record<string, any>;
+  const proxy = dig(entries.at(-1), 'ai', 'proxy');
+  assert.ok(proxy, `no ai.proxy in ${JSON.stringify(entries.at(-1))}`);
+  return proxy;
 }
 
 interface StreamedCall {
@@ -114,21 +125,21 @@ describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
     assert.equal(sent.path, '/api/chat');
     assert.equal(sent.body.model, MODEL);
     assert.equal(sent.body.stream, false, 'Ollama streams unless told not to');
-    assert.equal(sent.body.options?.temperature, 0.4);
+    assert.equal(dig(sent.body, 'options', 'temperature'), 0.4);
     assert.deepEqual(sent.body.messages, [
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hello from the SDK' },
     ]);
 
-    const proxy = lastLog('/ollama/chat').ai?.proxy;
-    assert.equal(proxy?.meta.provider_name, 'llama2');
-    assert.equal(proxy?.usage.prompt_tokens, 6);
-    assert.equal(proxy?.usage.completion_tokens, 5);
+    const proxy = lastAnalytics('/ollama/chat');
+    assert.equal(dig(proxy, 'meta', 'provider_name'), 'llama2');
+    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
+    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
   });
 
   it('chat: max_tokens is num_predict; the cut answer finishes with length', async () => {
     const chat = await stack.openai('/ollama/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four five' }], max_tokens: 3 });
-    assert.equal(upstream().body.options?.num_predict, 3);
+    assert.equal(dig(upstream().body, 'options', 'num_predict'), 3);
     assert.equal(chat.choices[0]?.message.content, 'Echo: one two');
     assert.equal(chat.choices[0]?.finish_reason, 'length');
   });
@@ -271,7 +282,7 @@ describe('ollama (mistral_format: ollama) via ai-proxy-js', () => {
     assert.equal(sent.path, '/mistral/api/chat');
     assert.equal(sent.body.model, 'mistral:7b');
     assert.equal(sent.body.stream, false);
-    assert.equal(lastLog('/mistral-ollama/chat').ai?.proxy?.meta.provider_name, 'mistral');
+    assert.equal(dig(lastAnalytics('/mistral-ollama/chat'), 'meta', 'provider_name'), 'mistral');
 
     const got = await collect(await client.chat.completions.create({ model: 'mistral:7b', messages: [{ role: 'user', content: 'stream it now' }], stream: true }));
     assert.equal(got.text, 'Echo: stream it now');
