@@ -78,6 +78,12 @@ test("kong.service.*: Kong's argument errors", () => {
   assert.throws(() => call('kong.service.request.set_body', { a: 1 }, 'text/csv'), /unsupported content type text\/csv/);
 });
 
+test('set_path escapes what would not stay in a path, and keeps escapes already there', () => {
+  const ctx = contextFor('GET', '/api');
+  pdkFor(ctx)('kong.service.request.set_path', '/a b/c%2Fd/q?x#y');
+  assert.equal(ctx.upstream!.path, '/a%20b/c%2Fd/q%3Fx%23y');
+});
+
 test('Host header: set_header("Host") overrides the target host', () => {
   const ctx = contextFor('GET', '/api');
   pdkFor(ctx)('kong.service.request.set_header', 'host', 'virtual.test');

@@ -24,9 +24,12 @@ function serviceResponseOf(ctx: RequestContext): BufferedResponse | undefined {
   return ctx.serviceResponse;
 }
 
-/** nginx escapes the path it is given; already-escaped sequences are kept. */
-function escapePath(path: string): string {
-  return encodeURI(path).replace(/%25([0-9a-fA-F]{2})/g, '%$1');
+/** Kong escapes the path it is given (a `?` or `#` stays part of the path); escapes already there are kept. */
+export function escapePath(path: string): string {
+  return encodeURI(path)
+    .replace(/%25([0-9a-fA-F]{2})/g, '%$1')
+    .replace(/\?/g, '%3F')
+    .replace(/#/g, '%23');
 }
 
 function setRequestHeader(ctx: RequestContext, name: unknown, value: unknown): void {
