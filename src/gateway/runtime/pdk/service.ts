@@ -25,7 +25,7 @@ function serviceResponseOf(ctx: RequestContext): BufferedResponse | undefined {
 }
 
 /** Kong escapes the path it is given (a `?` or `#` stays part of the path); escapes already there are kept. */
-export function escapePath(path: string): string {
+function escapePath(path: string): string {
   return encodeURI(path)
     .replace(/%25([0-9a-fA-F]{2})/g, '%$1')
     .replace(/\?/g, '%3F')
