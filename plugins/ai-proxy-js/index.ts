@@ -44,6 +44,7 @@ async function setServiceRequest(kong: AiProxyPdk, upstream: UpstreamRequest): P
   await kong.service.request.setPath(upstream.path);
   if (upstream.rawQuery !== undefined) await kong.service.request.setRawQuery(upstream.rawQuery);
   await kong.service.request.setHeaders(upstream.headers);
+  for (const name of upstream.clearHeaders) await kong.service.request.clearHeader(name);
   await kong.service.request.setRawBody(upstream.body);
 }
 

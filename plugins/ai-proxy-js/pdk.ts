@@ -21,6 +21,7 @@ export interface AiProxyPdk {
       setPath(path: string): Promise<unknown>;
       setRawQuery(query: string): Promise<unknown>;
       setHeaders(headers: Record<string, string>): Promise<unknown>;
+      clearHeader(name: string): Promise<unknown>;
       setRawBody(body: string): Promise<unknown>;
     };
     response: {

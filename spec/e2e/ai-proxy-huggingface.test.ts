@@ -208,13 +208,6 @@ describe('huggingface via ai-proxy-js', () => {
 
   it(
     'completions cut by max_tokens finish with length and report the generated tokens',
-    {
-      todo:
-        'mock gap: the driver asks text-generation for `parameters.details: true` (so finish_reason and generated_tokens come back, as TGI does), ' +
-        'but src/mock/providers/huggingface.ts textGeneration answers [{generated_text}] without `details` when not streaming, so the driver ' +
-        "can only say 'stop' and has no token count. Fix: when parameters.details is true, add details {finish_reason: 'length' | 'eos_token', " +
-        'generated_tokens, seed: null} as the stream already does (@see https://huggingface.co/docs/text-generation-inference/reference/api_reference).',
-    },
     async () => {
       const capped = await stack.openai('/hf/completions').completions.create({ model: MODEL, prompt: 'one two three four', max_tokens: 2 });
       assert.equal(dig(upstream().body, 'parameters', 'details'), true);
@@ -243,14 +236,6 @@ describe('huggingface via ai-proxy-js', () => {
 
   it(
     'embeddings: feature-extraction on the model URL, one vector per input',
-    {
-      todo:
-        'mock gap: src/mock/providers/huggingface.ts sends every POST /models/{owner}/{model} to textGeneration, which wants a string `inputs` ' +
-        "(400 'Input should be a valid string' for the list the driver sends) and answers [{generated_text}], never a vector. The real Inference API " +
-        'picks the task by model; feature-extraction answers number[] for a string and number[][] for a list ' +
-        '(@see https://huggingface.co/docs/api-inference/tasks/feature-extraction). Fix: a feature-extraction handler on the same paths, chosen when ' +
-        '`inputs` is a list or the body has no `parameters` (our driver and Kong always send `parameters` for text-generation), answering embed(text).',
-    },
     async () => {
       const embedding = await stack.openai('/hf/embeddings').embeddings.create({ model: EMBED_MODEL, input: ['first text', 'second text here'], encoding_format: 'float' });
       const sent = upstream();

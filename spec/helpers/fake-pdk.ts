@@ -48,6 +48,7 @@ export function fakePdk(req: FakeRequest): { kong: AiProxyPdk; calls: RecordedCa
         setPath: (p) => call('kong.service.request.set_path', [p], null),
         setRawQuery: (q) => call('kong.service.request.set_raw_query', [q], null),
         setHeaders: (h) => call('kong.service.request.set_headers', [h], null),
+        clearHeader: (name) => call('kong.service.request.clear_header', [name], null),
         setRawBody: (b) => call('kong.service.request.set_raw_body', [b], null),
       },
       response: {

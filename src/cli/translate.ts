@@ -68,6 +68,7 @@ function translateRequest(argv: string[]): { output: string; code: number } {
     // Kong forwards the client's headers; the plugin's replace those of the same name.
     const headers: Record<string, string | string[]> = { ...clientHeaders, ...up.headers, host: up.host };
     delete headers['content-length'];
+    for (const name of up.clearHeaders) delete headers[name];
     const show = values['show-secrets'] === true;
     const url = `${up.scheme}://${up.host.includes(':') ? `[${up.host}]` : up.host}${port}${up.path}${rawQuery ? `?${rawQuery}` : ''}`;
     const result = {

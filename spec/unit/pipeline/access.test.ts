@@ -149,6 +149,18 @@ describe('prepareUpstreamRequest: credentials', () => {
     assert.equal(prepareUpstreamRequest(open, client(chat), clock).headers.authorization, 'Bearer sk-test-secret');
   });
 
+  it('drops other credentials the client sent, unless allow_override', () => {
+    const anthropic = pluginConfig({ route_type: 'llm/v1/chat', auth: { header_name: 'x-api-key', header_value: 'sk-ant' }, model: { provider: 'anthropic', name: 'claude', options: { anthropic_version: '2023-06-01' } } });
+    const headers = { 'content-type': 'application/json', authorization: 'Bearer kong-consumer-key', 'x-api-key': 'client-ant' };
+    const up = prepareUpstreamRequest(anthropic, client(chat, { headers }), clock);
+    assert.equal(up.headers['x-api-key'], 'sk-ant');
+    assert.deepEqual(up.clearHeaders, ['authorization']);
+    const open = pluginConfig({ ...anthropic, auth: { header_name: 'x-api-key', header_value: 'sk-ant', allow_override: true } });
+    assert.deepEqual(prepareUpstreamRequest(open, client(chat, { headers }), clock).clearHeaders, []);
+    const none = pluginConfig({ route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'm', options: { upstream_url: 'http://127.0.0.1:1/v1/chat/completions' } } });
+    assert.deepEqual(prepareUpstreamRequest(none, client(chat, { headers }), clock).clearHeaders, [], 'no configured credential: the client speaks for itself');
+  });
+
   it('puts a query credential in the query, a body credential in the body', () => {
     const query = pluginConfig({ ...OPENAI_CHAT, auth: { param_name: 'key', param_value: 'q-secret', param_location: 'query' } });
     assert.equal(prepareUpstreamRequest(query, client(chat, { query: { key: 'mine' } }), clock).rawQuery, 'key=q-secret');

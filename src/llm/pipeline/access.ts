@@ -36,8 +36,25 @@ export interface UpstreamRequest {
   /** The raw query to send, or undefined to leave the client's query as Kong forwards it. */
   rawQuery?: string;
   headers: Record<string, string>;
+  /** Client headers that must not reach the upstream (another credential than the configured one). */
+  clearHeaders: string[];
   body: string;
   state: RequestState;
+}
+
+/** Headers that carry a credential in one provider's API or another. */
+const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'x-api-key', 'x-goog-api-key'] as const;
+
+/**
+ * The client's credential headers to drop. With a configured credential and no `allow_override`,
+ * whatever key the client sent (a dummy for the SDK, or a Kong consumer key) is not the provider's
+ * and must not travel to it. Kong forwards them; we do not.
+ */
+function clientCredentialHeaders(conf: PluginConfig, headers: HeaderMap, placed: string | undefined): string[] {
+  const auth = conf.auth;
+  const configured = !!auth && ((!!auth.header_name && !!auth.header_value) || (!!auth.param_name && !!auth.param_value));
+  if (!configured || auth.allow_override === true) return [];
+  return CREDENTIAL_HEADERS.filter((name) => name !== placed && headers[name] !== undefined);
 }
 
 /** Which optional client parts this config needs (each is one more PDK call). */
@@ -122,6 +139,7 @@ export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest
     ...(translated.headers ?? {}),
   };
   if (auth.header) headers[auth.header.name.toLowerCase()] = auth.header.value;
+  const clearHeaders = clientCredentialHeaders(conf, client.headers, auth.header?.name.toLowerCase());
 
   const url = target.url;
   const scheme = url.protocol === 'http:' ? 'http' : 'https';
@@ -134,6 +152,7 @@ export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest
     path: url.pathname,
     rawQuery: upstreamQuery(url, client, auth.query),
     headers,
+    clearHeaders,
     body: JSON.stringify(upstreamBody),
     state: {
       v: 1,
