@@ -100,6 +100,8 @@ interface Row {
   gateway: Run;
   pdkCallsPerRequest: number;
   rpcsPerRequest: number;
+  /** Mean wall-clock ms per request inside the plugin phases. */
+  phaseMsPerRequest: number;
   /** PDK calls per request by method. */
   methods: [string, number][];
 }
@@ -129,7 +131,7 @@ async function measureServer(server: PluginServerChoice, count: number): Promise
         stack.counter.reset();
         const gatewayRun = await load(gateway, mode, concurrency, count, pid);
         const done = gatewayRun.result.completed;
-        const { phases, pdkCalls, exits, methods } = stack.counter;
+        const { phases, pdkCalls, exits, methods, phaseMs } = stack.counter;
         rows.push({
           server,
           mode,
@@ -139,6 +141,7 @@ async function measureServer(server: PluginServerChoice, count: number): Promise
           pdkCallsPerRequest: pdkCalls / done,
           // HandleEvent per phase, then one Step per PDK call except the non-returning exit.
           rpcsPerRequest: (phases + pdkCalls - exits) / done,
+          phaseMsPerRequest: phaseMs / done,
           methods: [...methods].map(([method, calls]): [string, number] => [method, calls / done]),
         });
         progress(`  ${serverLabel(server)} ${mode} c=${concurrency}: ${fmt(gatewayRun.result.requestsPerSec)} req/s, p50 ${fmt(gatewayRun.result.latency.p50)} ms (mock directly ${fmt(directRun.result.latency.p50)} ms)`);
@@ -172,6 +175,7 @@ export async function runGatewayBench(): Promise<BenchSection> {
   const table = rows.map((row) => {
     const gw = row.gateway;
     const added = gw.result.latency.p50 - row.direct.result.latency.p50;
+    const addedMean = gw.result.latency.mean - row.direct.result.latency.mean;
     const gatewayCpuUs = gw.ownCpuUs - row.direct.ownCpuUs;
     const key = `${factKey(row.server)}.${row.mode}.c${row.concurrency}`;
     Object.assign(facts, {
@@ -181,6 +185,8 @@ export async function runGatewayBench(): Promise<BenchSection> {
       [`${key}.direct_p50_ms`]: row.direct.result.latency.p50,
       [`${key}.direct_rps`]: row.direct.result.requestsPerSec,
       [`${key}.added_p50_ms`]: added,
+      [`${key}.added_mean_ms`]: addedMean,
+      [`${key}.phase_ms`]: row.phaseMsPerRequest,
       [`${key}.gateway_cpu_us`]: gatewayCpuUs,
       [`${key}.server_cpu_us`]: gw.serverCpuUs ?? Number.NaN,
       [`${key}.pdk_calls`]: row.pdkCallsPerRequest,
@@ -197,6 +203,7 @@ export async function runGatewayBench(): Promise<BenchSection> {
       fmt(gw.result.latency.p99),
       `${fmt(row.direct.result.latency.p50)} / ${fmt(row.direct.result.requestsPerSec)}`,
       fmt(added),
+      `${fmt(addedMean)} / ${fmt(row.phaseMsPerRequest)}`,
       fmt(gatewayCpuUs),
       gw.serverCpuUs !== undefined ? fmt(gw.serverCpuUs) : 'n/a',
       fmt(row.pdkCallsPerRequest),
@@ -216,12 +223,12 @@ export async function runGatewayBench(): Promise<BenchSection> {
     `Closed loop, one keep-alive connection per concurrent client (undici \`request\`); ${count.toLocaleString('en-US')} requests per run unless a run reached its ${RUN_MAX_MS / 1000} s cap ("time cap"); ${WARMUP_REQUESTS} warm-up requests per mode first. Route: OpenAI chat through ai-proxy-js to the mock's \`/v1/chat/completions\` (analytics on, access log written to /dev/null). The prompt has ${words} words, which the mock echoes; a streamed answer is ${streamEvents} upstream SSE events.`,
     '',
     '- *mock directly*: p50 ms / req/s of the same requests sent straight to the mock, run just before the gateway row.',
-    '- *added p50*: gateway p50 − mock-directly p50.',
+    '- *added p50*: gateway p50 − mock-directly p50. *added mean / in plugin phases*: the same for means, and the mean wall-clock time per request spent inside the two plugin phases (HandleEvent to the end of the phase: RPC round trips, plugin code and the gateway answering PDK calls).',
     '- *gateway CPU*: CPU µs per request of the benchmark process in the gateway run minus in the direct run (client and mock cancel out; what is left is the gateway).',
     '- *server CPU*: CPU µs per request of the plugin-server process (`/proc/<pid>/stat`, 10 ms ticks).',
     '- *PDK calls* and *RPCs* per request, counted on the plugin-server client: RPCs = one HandleEvent per phase + one Step per PDK call except the final `kong.response.exit`.',
     '',
-    markdownTable(['plugin server', 'request', 'conc.', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mock directly', 'added p50 ms', 'gateway CPU µs/req', 'server CPU µs/req', 'PDK calls/req', 'RPCs/req'], table),
+    markdownTable(['plugin server', 'request', 'conc.', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'mock directly', 'added p50 ms', 'added mean / in plugin phases ms', 'gateway CPU µs/req', 'server CPU µs/req', 'PDK calls/req', 'RPCs/req'], table),
     '',
     `PDK calls per request by method (ours, concurrency 1) — chat: ${callsOf('json')}${callsOf('stream') === callsOf('json') ? '; the same for stream' : `; stream: ${callsOf('stream')}`}.`,
     '',

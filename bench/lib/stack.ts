@@ -28,6 +28,8 @@ export interface PhaseCounter {
   exits: number;
   /** PDK calls by method (Kong's dotted name). */
   methods: Map<string, number>;
+  /** Wall-clock ms spent in plugin phases (HandleEvent to 'ret' or exit: RPCs, plugin code, PDK answers). */
+  phaseMs: number;
   /** Event ids of phases that ended in `kong.response.exit` (the events a leaky server keeps). */
   exitedEventIds: number[];
   reset(): void;
@@ -48,21 +50,25 @@ function countPhases(client: PluginServerClient): PhaseCounter {
     pdkCalls: 0,
     exits: 0,
     methods: new Map(),
+    phaseMs: 0,
     exitedEventIds: [],
     reset() {
       counter.phases = 0;
       counter.pdkCalls = 0;
       counter.exits = 0;
       counter.methods = new Map();
+      counter.phaseMs = 0;
       counter.exitedEventIds = [];
     },
   };
   const runPhase = client.runPhase.bind(client);
   client.runPhase = async (instance, phase, pdk) => {
+    const start = process.hrtime.bigint();
     const outcome = await runPhase(instance, phase, (method, args) => {
       counter.methods.set(method, (counter.methods.get(method) ?? 0) + 1);
       return pdk(method, args);
     });
+    counter.phaseMs += Number(process.hrtime.bigint() - start) / 1e6;
     counter.phases++;
     counter.pdkCalls += outcome.pdkCalls;
     if (outcome.exited) {
