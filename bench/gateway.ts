@@ -114,43 +114,73 @@ function factKey(server: PluginServerChoice): string {
   return server === 'ai-proxy-js' ? 'ours' : 'kongpdk';
 }
 
-async function measureServer(server: PluginServerChoice, count: number): Promise<{ rows: Row[]; rpc: LatencySummary; streamEvents: number }> {
-  const stack: BenchStack = await startBenchStack([ROUTE], server);
+interface System {
+  server: PluginServerChoice;
+  stack: BenchStack;
+  direct: Target;
+  gateway: Target;
+  pid: number | undefined;
+}
+
+async function startSystem(server: PluginServerChoice): Promise<System> {
+  const stack = await startBenchStack([ROUTE], server);
+  return {
+    server,
+    stack,
+    direct: { url: `${stack.mock.url}/v1/chat/completions`, headers: { authorization: `Bearer ${MOCK_KEY}` } },
+    gateway: { url: `${stack.gateway.url}${ROUTE.path}`, headers: { authorization: 'Bearer client-key-not-used' } },
+    pid: stack.gateway.pluginServer.pid(),
+  };
+}
+
+/** The mock directly, then the gateway, for one system at one mode and concurrency. */
+async function measureRow(system: System, mode: Mode, concurrency: number, count: number): Promise<Row> {
+  const directRun = await load(system.direct, mode, concurrency, count);
+  system.stack.counter.reset();
+  const gatewayRun = await load(system.gateway, mode, concurrency, count, system.pid);
+  const done = gatewayRun.result.completed;
+  const { phases, pdkCalls, exits, methods, phaseMs } = system.stack.counter;
+  progress(`  ${serverLabel(system.server)} ${mode} c=${concurrency}: ${fmt(gatewayRun.result.requestsPerSec)} req/s, p50 ${fmt(gatewayRun.result.latency.p50)} ms (mock directly ${fmt(directRun.result.latency.p50)} ms)`);
+  return {
+    server: system.server,
+    mode,
+    concurrency,
+    direct: directRun,
+    gateway: gatewayRun,
+    pdkCallsPerRequest: pdkCalls / done,
+    // HandleEvent per phase, then one Step per PDK call except the non-returning exit.
+    rpcsPerRequest: (phases + pdkCalls - exits) / done,
+    phaseMsPerRequest: phaseMs / done,
+    methods: [...methods].map(([method, calls]): [string, number] => [method, calls / done]),
+  };
+}
+
+/**
+ * Both plugin servers run side by side (the idle one costs nothing), and every row is measured for
+ * both back to back, so that the comparison is not skewed by other work on the machine changing
+ * between a first half of the benchmark and a second.
+ */
+async function measureAll(count: number): Promise<{ rows: Row[]; rpc: Map<PluginServerChoice, LatencySummary>; streamEvents: number }> {
+  const systems: System[] = [];
   try {
-    const direct: Target = { url: `${stack.mock.url}/v1/chat/completions`, headers: { authorization: `Bearer ${MOCK_KEY}` } };
-    const gateway: Target = { url: `${stack.gateway.url}${ROUTE.path}`, headers: { authorization: 'Bearer client-key-not-used' } };
-    for (const mode of MODES) {
-      await load(direct, mode, 8, WARMUP_REQUESTS);
-      await load(gateway, mode, 8, WARMUP_REQUESTS);
+    for (const server of SERVERS) systems.push(await startSystem(server));
+    for (const system of systems) {
+      for (const mode of MODES) {
+        await load(system.direct, mode, 8, WARMUP_REQUESTS);
+        await load(system.gateway, mode, 8, WARMUP_REQUESTS);
+      }
     }
-    const pid = stack.gateway.pluginServer.pid();
     const rows: Row[] = [];
     for (const mode of MODES) {
       for (const concurrency of CONCURRENCIES) {
-        const directRun = await load(direct, mode, concurrency, count);
-        stack.counter.reset();
-        const gatewayRun = await load(gateway, mode, concurrency, count, pid);
-        const done = gatewayRun.result.completed;
-        const { phases, pdkCalls, exits, methods, phaseMs } = stack.counter;
-        rows.push({
-          server,
-          mode,
-          concurrency,
-          direct: directRun,
-          gateway: gatewayRun,
-          pdkCallsPerRequest: pdkCalls / done,
-          // HandleEvent per phase, then one Step per PDK call except the non-returning exit.
-          rpcsPerRequest: (phases + pdkCalls - exits) / done,
-          phaseMsPerRequest: phaseMs / done,
-          methods: [...methods].map(([method, calls]): [string, number] => [method, calls / done]),
-        });
-        progress(`  ${serverLabel(server)} ${mode} c=${concurrency}: ${fmt(gatewayRun.result.requestsPerSec)} req/s, p50 ${fmt(gatewayRun.result.latency.p50)} ms (mock directly ${fmt(directRun.result.latency.p50)} ms)`);
+        for (const system of systems) rows.push(await measureRow(system, mode, concurrency, count));
       }
     }
-    const rpc = await measureRpcRoundTrip(stack.gateway.pluginServer, RPC_SAMPLES);
-    return { rows, rpc, streamEvents: await upstreamStreamEvents(direct) };
+    const rpc = new Map<PluginServerChoice, LatencySummary>();
+    for (const system of systems) rpc.set(system.server, await measureRpcRoundTrip(system.stack.gateway.pluginServer, RPC_SAMPLES));
+    return { rows, rpc, streamEvents: await upstreamStreamEvents(systems[0].direct) };
   } finally {
-    await stack.close();
+    await Promise.all(systems.map((system) => system.stack.close()));
   }
 }
 
@@ -160,16 +190,7 @@ function requests(run: Run): string {
 
 export async function runGatewayBench(): Promise<BenchSection> {
   const count = intOption('requests', 2_000);
-  const rows: Row[] = [];
-  const rpc = new Map<PluginServerChoice, LatencySummary>();
-  let streamEvents = 0;
-  for (const server of SERVERS) {
-    progress(`gateway bench: plugin server ${serverLabel(server)}`);
-    const measured = await measureServer(server, count);
-    rows.push(...measured.rows);
-    rpc.set(server, measured.rpc);
-    streamEvents = measured.streamEvents;
-  }
+  const { rows, rpc, streamEvents } = await measureAll(count);
 
   const facts: Record<string, number> = { stream_upstream_events: streamEvents };
   const table = rows.map((row) => {
@@ -222,6 +243,7 @@ export async function runGatewayBench(): Promise<BenchSection> {
   const markdown = [
     `Closed loop, one keep-alive connection per concurrent client (undici \`request\`); ${count.toLocaleString('en-US')} requests per run unless a run reached its ${RUN_MAX_MS / 1000} s cap ("time cap"); ${WARMUP_REQUESTS} warm-up requests per mode first. Route: OpenAI chat through ai-proxy-js to the mock's \`/v1/chat/completions\` (analytics on, access log written to /dev/null). The prompt has ${words} words, which the mock echoes; a streamed answer is ${streamEvents} upstream SSE events.`,
     '',
+    '- Both plugin servers ran side by side; each row of one is measured right next to the same row of the other.',
     '- *mock directly*: p50 ms / req/s of the same requests sent straight to the mock, run just before the gateway row.',
     '- *added p50*: gateway p50 − mock-directly p50. *added mean / in plugin phases*: the same for means, and the mean wall-clock time per request spent inside the two plugin phases (HandleEvent to the end of the phase: RPC round trips, plugin code and the gateway answering PDK calls).',
     '- *gateway CPU*: CPU µs per request of the benchmark process in the gateway run minus in the direct run (client and mock cancel out; what is left is the gateway).',

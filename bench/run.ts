@@ -62,7 +62,7 @@ function render(sections: readonly BenchSection[], startedAt: Date, commit: stri
   const busiest = Math.max(...sections.map((s) => Math.max(s.load?.before ?? 0, s.load?.after ?? 0)));
   const busy =
     busiest > cores
-      ? `The machine was shared while these ran (1-min load average up to ${busiest.toFixed(1)} on ${cores} cores): latencies include time spent waiting for a core, so compare rows of one run rather than runs; CPU µs per request are the steadier figures.`
+      ? `The machine was shared while these ran (1-min load average up to ${busiest.toFixed(1)} on ${cores} cores): latencies include time spent waiting for a core, and CPU times the cost of shared caches. Compare rows measured side by side (ours and kong-pdk's, each gateway run and its mock-directly run) rather than separate runs; the counts (PDK calls, RPCs, events held) do not depend on load.`
       : '';
   return [
     '# Benchmark results',
