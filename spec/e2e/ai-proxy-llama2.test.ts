@@ -9,9 +9,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { readJsonFixture } from '../helpers/paths';
+import {
+  ANY_ID,
+  answerWeather,
+  askWeatherInLyon,
+  assertRefusedKey,
+  assertStreamedWeatherCall,
+  assertUpstreamErrors,
+  collectChat,
+  dig,
+  lastAnalytics,
+  lastUpstream,
+  streamWeatherCall,
+} from '../helpers/e2e';
 
-const WEATHER_TOOL = readJsonFixture<OpenAI.ChatCompletionFunctionTool>('e2e', 'weather-tool.json');
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };
 const MODEL = 'llama-2-7b-chat';
@@ -41,64 +52,6 @@ after(async () => {
   await stack?.close();
 });
 
-/** The last request the mock received, as the test needs it. */
-function upstream(): { path: string; headers: Record<string, unknown>; body: Record<string, unknown> } {
-  const last = stack.mock.requests.at(-1);
-  assert.ok(last, 'the mock received no request');
-  const body = last.body;
-  assert.ok(typeof body === 'object' && body !== null && !Array.isArray(body), `the upstream body is a JSON object: ${String(body)}`);
-  return { path: last.path, headers: last.headers, body: body as Record<string, unknown> };
-}
-
-/** The value at a path of keys and indexes in parsed JSON, or undefined. */
-function dig(value: unknown, ...path: Array<string | number>): unknown {
-  let at: unknown = value;
-  for (const key of path) at = typeof at === 'object' && at !== null ? (at as Record<string | number, unknown>)[key] : undefined;
-  return at;
-}
-
-/** `ai.proxy` (Kong's analytics) of the last log line for a route. */
-function lastAnalytics(path: string): unknown {
-  const entries = stack.gateway.logs.filter((e) => String(dig(e, 'request', 'uri') ?? '').startsWith(path));
-  assert.ok(entries.length > 0, `no log line for ${path}`);
-  const proxy = dig(entries.at(-1), 'ai', 'proxy');
-  assert.ok(proxy, `no ai.proxy in ${JSON.stringify(entries.at(-1))}`);
-  return proxy;
-}
-
-interface StreamedCall {
-  id?: string;
-  name?: string;
-  arguments: string;
-}
-
-interface Collected {
-  chunks: number;
-  text: string;
-  finish?: string | null;
-  usage?: OpenAI.CompletionUsage | null;
-  calls: StreamedCall[];
-}
-
-/** Drains an SDK chat stream, joining text and tool-call deltas the way an SDK user does. */
-async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>): Promise<Collected> {
-  const out: Collected = { chunks: 0, text: '', calls: [] };
-  for await (const chunk of stream) {
-    out.chunks++;
-    const choice = chunk.choices[0];
-    out.text += choice?.delta.content ?? '';
-    out.finish = choice?.finish_reason ?? out.finish;
-    out.usage = chunk.usage ?? out.usage;
-    for (const delta of choice?.delta.tool_calls ?? []) {
-      const call = (out.calls[delta.index] ??= { arguments: '' });
-      if (delta.id) call.id = delta.id;
-      if (delta.function?.name) call.name = delta.function.name;
-      call.arguments += delta.function?.arguments ?? '';
-    }
-  }
-  return out;
-}
-
 describe('llama2 raw format via ai-proxy-js', () => {
   it('chat: the messages become one [INST] prompt; the answer after the last [/INST] comes back', async () => {
     const chat = await stack.openai('/raw/chat').chat.completions.create({
@@ -115,12 +68,12 @@ describe('llama2 raw format via ai-proxy-js', () => {
     assert.equal(chat.usage?.completion_tokens, 5);
     assert.equal(chat.usage?.total_tokens, 11);
 
-    const sent = upstream();
+    const sent = lastUpstream(stack);
     assert.equal(sent.path, '/llama2/raw');
     assert.equal(sent.body.inputs, '<s>[INST] <<SYS>> Be brief. <</SYS>> Hello from the SDK [/INST]');
     assert.deepEqual(sent.body.parameters, { max_new_tokens: 20, stream: false });
 
-    const proxy = lastAnalytics('/raw/chat');
+    const proxy = lastAnalytics(stack, '/raw/chat');
     assert.equal(dig(proxy, 'meta', 'provider_name'), 'llama2');
     assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
   });
@@ -131,7 +84,7 @@ describe('llama2 raw format via ai-proxy-js', () => {
     assert.equal(completion.choices[0]?.finish_reason, 'stop');
     assert.equal(completion.usage?.prompt_tokens, 7);
     assert.equal(completion.usage?.completion_tokens, 3);
-    assert.equal(upstream().body.inputs, '<s> [INST] <<SYS>> You are a helpful assistant. <<SYS>> Say this [/INST]');
+    assert.equal(lastUpstream(stack).body.inputs, '<s> [INST] <<SYS>> You are a helpful assistant. <<SYS>> Say this [/INST]');
   });
 
   it('streaming and tool results are 400s in the raw format, before reaching the server', async () => {
@@ -155,10 +108,7 @@ describe('llama2 raw format via ai-proxy-js', () => {
   });
 
   it('a server error keeps its status and its message', async () => {
-    await assert.rejects(
-      stack.openai('/raw/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-status': '500' } }),
-      (err: unknown) => err instanceof OpenAI.InternalServerError && err.status === 500 && err.message.includes('llama runner process has terminated'),
-    );
+    await assertUpstreamErrors(stack.openai('/raw/chat'), MODEL, [{ status: 500, type: OpenAI.InternalServerError, message: 'llama runner process has terminated' }]);
   });
 });
 
@@ -169,19 +119,19 @@ describe('llama2 openai format via ai-proxy-js', () => {
     assert.equal(chat.choices[0]?.finish_reason, 'stop');
     assert.equal(chat.usage?.prompt_tokens, 4);
     assert.equal(chat.usage?.completion_tokens, 5);
-    let sent = upstream();
+    let sent = lastUpstream(stack);
     assert.equal(sent.path, '/v1/chat/completions');
     assert.equal(sent.headers.authorization, 'Bearer mock-key');
     assert.equal(sent.body.model, MODEL);
 
     const viaServer = await stack.openai('/oai/server').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'server only' }] });
     assert.equal(viaServer.choices[0]?.message.content, 'Echo: server only');
-    sent = upstream();
+    sent = lastUpstream(stack);
     assert.equal(sent.path, '/v1/chat/completions');
   });
 
   it('chat stream with usage', async () => {
-    const got = await collect(
+    const got = await collectChat(
       await stack.openai('/oai/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
     );
     assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
@@ -193,57 +143,29 @@ describe('llama2 openai format via ai-proxy-js', () => {
 
   it('tool call round trip and a streamed tool call', async () => {
     const client = stack.openai('/oai/chat');
-    const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Lyon' };
-    const first = await client.chat.completions.create({ model: MODEL, messages: [question], tools: [WEATHER_TOOL] });
-    const choice = first.choices[0];
-    assert.equal(choice?.finish_reason, 'tool_calls');
-    const call = choice?.message.tool_calls?.[0];
-    assert.ok(call && call.type === 'function', 'a function tool call');
-    assert.equal(call.function.name, 'get_weather');
-    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Lyon', days: 1 });
-
-    const second = await client.chat.completions.create({
-      model: MODEL,
-      tools: [WEATHER_TOOL],
-      messages: [question, choice.message, { role: 'tool', tool_call_id: call.id, content: 'sunny and 21 degrees' }],
-    });
-    assert.deepEqual(dig(upstream().body, 'messages', 2), { role: 'tool', tool_call_id: call.id, content: 'sunny and 21 degrees' });
+    const asked = await askWeatherInLyon(client, MODEL);
+    const second = await answerWeather(client, MODEL, asked);
+    assert.deepEqual(dig(lastUpstream(stack).body, 'messages', 2), { role: 'tool', tool_call_id: asked.call.id, content: 'sunny and 21 degrees' });
     assert.equal(second.choices[0]?.message.content, 'Tool said: sunny and 21 degrees');
 
-    const got = await collect(await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'What about Saint Malo' }], tools: [WEATHER_TOOL], stream: true }));
-    assert.equal(got.finish, 'tool_calls');
-    assert.equal(got.calls.length, 1);
-    assert.equal(got.calls[0]?.name, 'get_weather');
-    assert.ok((got.calls[0]?.id ?? '').length > 0);
-    assert.deepEqual(JSON.parse(got.calls[0]?.arguments ?? ''), { city: 'What about Saint Malo', days: 4 });
+    assertStreamedWeatherCall(await streamWeatherCall(client, MODEL), ANY_ID);
   });
 
   it('completions and embeddings', async () => {
     const completion = await stack.openai('/oai/completions').completions.create({ model: MODEL, prompt: 'Say this' });
     assert.equal(completion.choices[0]?.text, 'Echo: Say this');
-    assert.equal(upstream().path, '/v1/completions');
+    assert.equal(lastUpstream(stack).path, '/v1/completions');
 
     const embedding = await stack.openai('/oai/embeddings').embeddings.create({ model: MODEL, input: ['first', 'second'] });
-    assert.equal(upstream().path, '/v1/embeddings');
+    assert.equal(lastUpstream(stack).path, '/v1/embeddings');
     assert.equal(embedding.data.length, 2);
     assert.equal(embedding.data[0]?.embedding.length, 8, "the mock's default dimensions");
     assert.notDeepEqual(embedding.data[0]?.embedding, embedding.data[1]?.embedding);
   });
 
   it('a rate limit keeps its status; a refused key is an AuthenticationError that never shows the key', async () => {
-    await assert.rejects(
-      stack.openai('/oai/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-status': '429' } }),
-      (err: unknown) => err instanceof OpenAI.RateLimitError && err.status === 429 && err.message.length > 0,
-    );
-    await assert.rejects(
-      stack.openai('/oai/badkey').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }),
-      (err: unknown) => {
-        assert.ok(err instanceof OpenAI.AuthenticationError, `not an AuthenticationError: ${String(err)}`);
-        assert.equal(err.status, 401);
-        assert.doesNotMatch(`${err.message} ${JSON.stringify(err.error)}`, /wrong-llama-key/);
-        return true;
-      },
-    );
-    assert.doesNotMatch(JSON.stringify(stack.gateway.logs), /wrong-llama-key|mock-key/, 'no credential in any log line');
+    // Any message: the server's own is passed through.
+    await assertUpstreamErrors(stack.openai('/oai/chat'), MODEL, [{ status: 429, type: OpenAI.RateLimitError, message: /^.+$/s }]);
+    await assertRefusedKey(stack, { path: '/oai/badkey', model: MODEL, wrongKey: 'wrong-llama-key', goodKey: 'mock-key' });
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
+import { assertCutStreamRaises, collectChat, dig, lastAnalytics, lastLogLine } from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };
@@ -36,12 +37,6 @@ after(async () => {
   await stack?.close();
 });
 
-function lastLog(path: string): Record<string, any> {
-  const entries = stack.gateway.logs.filter((e: Record<string, any>) => String(e.request?.uri ?? '').startsWith(path));
-  assert.ok(entries.length > 0, `no log line for ${path}`);
-  return entries.at(-1) as Record<string, any>;
-}
-
 describe('openai via ai-proxy-js', () => {
   it('chat: the SDK gets the mock answer, usage and the model header', async () => {
     const { data, response } = await stack.openai('/openai/chat').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello from the SDK' }] }).withResponse();
@@ -56,14 +51,13 @@ describe('openai via ai-proxy-js', () => {
 
   it('chat: the log line carries Kong analytics keys', async () => {
     await stack.openai('/openai/chat').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'count my tokens please' }] });
-    const log = lastLog('/openai/chat');
-    const proxy = log.ai?.proxy;
-    assert.ok(proxy, `no ai.proxy in ${JSON.stringify(log)}`);
-    assert.equal(proxy.meta.provider_name, 'openai');
-    assert.equal(proxy.meta.request_model, 'gpt-4o');
-    assert.equal(typeof proxy.meta.plugin_id, 'string');
-    assert.equal(typeof proxy.meta.llm_latency, 'number');
-    const { prompt_tokens, completion_tokens, total_tokens, cost } = proxy.usage;
+    const log = lastLogLine(stack, '/openai/chat');
+    const proxy = lastAnalytics(stack, '/openai/chat');
+    assert.equal(dig(proxy, 'meta', 'provider_name'), 'openai');
+    assert.equal(dig(proxy, 'meta', 'request_model'), 'gpt-4o');
+    assert.equal(typeof dig(proxy, 'meta', 'plugin_id'), 'string');
+    assert.equal(typeof dig(proxy, 'meta', 'llm_latency'), 'number');
+    const { prompt_tokens, completion_tokens, total_tokens, cost } = dig(proxy, 'usage') as Record<string, number>;
     assert.ok(prompt_tokens > 0 && completion_tokens > 0);
     assert.equal(total_tokens, prompt_tokens + completion_tokens);
     assert.equal(cost, (prompt_tokens * 5 + completion_tokens * 15) / 1e6);
@@ -72,17 +66,9 @@ describe('openai via ai-proxy-js', () => {
   });
 
   it('chat stream: the SDK iterator yields the chunks', async () => {
-    const stream = await stack.openai('/openai/chat').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } });
-    let text = '';
-    let finish: string | null | undefined;
-    let usage: OpenAI.CompletionUsage | undefined | null;
-    let chunks = 0;
-    for await (const chunk of stream) {
-      chunks++;
-      text += chunk.choices[0]?.delta.content ?? '';
-      finish = chunk.choices[0]?.finish_reason ?? finish;
-      usage = chunk.usage ?? usage;
-    }
+    const { chunks, text, finish, usage } = await collectChat(
+      await stack.openai('/openai/chat').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
+    );
     assert.ok(chunks > 2);
     assert.equal(text, 'Echo: one two three four');
     assert.equal(finish, 'stop');
@@ -141,12 +127,7 @@ describe('openai via ai-proxy-js', () => {
   });
 
   it('a cut stream ends in an error the SDK raises', async () => {
-    const stream = await stack.openai('/openai/chat').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a b c d e f' }], stream: true }, { headers: { 'x-mock-truncate': '2' } });
-    await assert.rejects(async () => {
-      for await (const _ of stream) {
-        // drain
-      }
-    }, /ended before it was complete/);
+    await assertCutStreamRaises(stack.openai('/openai/chat'), 'gpt-4o', /ended before it was complete/, 2);
   });
 });
 
@@ -158,8 +139,8 @@ describe('azure via ai-proxy-js', () => {
     assert.equal(upstream.path, '/openai/deployments/chat-dep/chat/completions');
     assert.equal(upstream.query['api-version'], '2024-10-21');
     assert.equal(upstream.headers['api-key'], 'mock-key');
-    const meta = lastLog('/azure/chat').ai.proxy.meta;
-    assert.equal(meta.azure_deployment_id, 'chat-dep');
-    assert.equal(meta.azure_instance_id, 'acme');
+    const meta = dig(lastAnalytics(stack, '/azure/chat'), 'meta');
+    assert.equal(dig(meta, 'azure_deployment_id'), 'chat-dep');
+    assert.equal(dig(meta, 'azure_instance_id'), 'acme');
   });
 });
