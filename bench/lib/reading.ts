@@ -40,7 +40,7 @@ function gatewayCost(g: Record<string, number> | undefined, t: Record<string, nu
   lines.push(
     `**Where the gateway's time goes (our plugin server, chat, concurrency 1).** The gateway adds ${usOrMs(g['ours.json.c1.added_p50_ms'] * 1000)} at p50 (${usOrMs(addedUs)} on average) over calling the mock directly. ${usOrMs(phaseUs)} of it on average${share} is spent inside the two plugin phases: ${fmt(g['ours.json.c1.pdk_calls'])} PDK calls per request make ${fmt(rpcs)} sequential plugin-server RPC round trips (two HandleEvents + the Steps), ~${usOrMs(phaseUs / rpcs)} each with the plugin's own work included` +
       (Number.isFinite(translateUs) ? `, of which translation in and out is only ~${usOrMs(translateUs)}` : '') +
-      `. So the protocol, not the translation, is the plugin's cost: each PDK call removed saves one round trip. The rest is outside the plugin (the second HTTP hop to the upstream, buffering, routing, the access log). In CPU terms a request costs ${usOrMs(g['ours.json.c1.gateway_cpu_us'])} in the gateway process and ${usOrMs(g['ours.json.c1.server_cpu_us'])} in the plugin server.`,
+      `. ${translateUs < phaseUs / 4 ? 'So the protocol, not the translation, is the plugin\'s cost: each PDK call removed saves one round trip.' : 'Translation is a sizeable part of the phases here, beside the round trips.'} The rest is outside the plugin (the second HTTP hop to the upstream, buffering, routing, the access log). In CPU terms a request costs ${usOrMs(g['ours.json.c1.gateway_cpu_us'])} in the gateway process and ${usOrMs(g['ours.json.c1.server_cpu_us'])} in the plugin server.`,
   );
   if (has(g, 'ours.stream.c1.added_mean_ms', 'ours.stream.c1.phase_ms', 'ours.stream.c1.pdk_calls', 'stream_upstream_events')) {
     const events = g['stream_upstream_events'];
@@ -65,7 +65,7 @@ function throughput(g: Record<string, number> | undefined): string[] {
   const ours = g['ours.json.c32.rps'];
   const pdk = g['kongpdk.json.c32.rps'];
   const lines = [
-    `**Our plugin server vs kong-pdk 0.6.0.** At concurrency 32 (chat) the gateway serves ${fmt(ours)} req/s with ours and ${fmt(pdk)} req/s with kong-pdk's (${ours >= pdk ? `ours ${ratio(ours, pdk)}` : `kong-pdk ${ratio(pdk, ours)}`}); the mock alone serves ${fmt(g['ours.json.c32.direct_rps'])} req/s on the same cores. A bare RPC round trip takes ${usOrMs(g['ours.rpc_p50_us'])} (ours) vs ${usOrMs(g['kongpdk.rpc_p50_us'])} (kong-pdk) at p50. The gateway's client sends kong-pdk one call at a time per connection (4 connections) and ours any number, so under concurrency kong-pdk's calls queue.`,
+    `**Our plugin server vs kong-pdk 0.6.0.** At concurrency 32 (chat) the gateway serves ${fmt(ours)} req/s with ours and ${fmt(pdk)} req/s with kong-pdk's (${ours >= pdk ? `ours ${ratio(ours, pdk)}` : `kong-pdk ${ratio(pdk, ours)}`}); the mock alone serves ${fmt(g['ours.json.c32.direct_rps'])} req/s on the same cores. A bare RPC round trip takes ${usOrMs(g['ours.rpc_p50_us'])} (ours) vs ${usOrMs(g['kongpdk.rpc_p50_us'])} (kong-pdk) at p50. The gateway's client sends kong-pdk one call at a time per connection (4 connections) and ours any number${ours > pdk ? ', so under concurrency kong-pdk\'s calls queue: see its time inside the plugin phases grow with concurrency in the table' : ''}.`,
   ];
   if (has(g, 'ours.json.c1.server_cpu_us', 'kongpdk.json.c1.server_cpu_us', 'ours.json.c32.server_cpu_us', 'kongpdk.json.c32.server_cpu_us')) {
     lines.push(
