@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { anthropicDriver } from '../../../../src/llm/drivers/anthropic';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, OpenAIRequest } from '../../../../src/llm/types';
-import { asJson, driverContext, fixture } from './harness';
+import { assertRequestGolden, driverContext } from '../../../helpers/drivers';
 
 const OPTIONS = { anthropic_version: '2023-06-01' };
 
@@ -33,8 +33,7 @@ describe('anthropic request mapping (golden fixtures)', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const ctx = driverContext('anthropic', c.routeType, { name: c.model, options: OPTIONS, stream: c.stream ?? false });
-      const out = anthropicDriver.toUpstream(fixture('anthropic', `${c.name}.request.json`) as OpenAIRequest, ctx);
-      assert.deepEqual(asJson(out.body), fixture('anthropic', `${c.name}.upstream.json`));
+      const out = assertRequestGolden(anthropicDriver, ctx, 'anthropic', c.name);
       assert.deepEqual(out.headers, { 'anthropic-version': '2023-06-01' });
     });
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { anthropicDriver, mapAnthropicStopReason } from '../../../../src/llm/drivers/anthropic';
 import { LlmError } from '../../../../src/llm/errors';
 import type { FinishReason, LlmRouteType } from '../../../../src/llm/types';
-import { asJson, driverContext, fixture } from './harness';
+import { assertResponseGolden, driverContext } from '../../../helpers/drivers';
 
 const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'text-end-turn', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
@@ -21,9 +21,7 @@ function translate(body: unknown, routeType: LlmRouteType = 'llm/v1/chat') {
 describe('anthropic response mapping (golden fixtures)', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const ctx = driverContext('anthropic', c.routeType, { name: c.model });
-      const out = anthropicDriver.fromUpstream(fixture('anthropic', `${c.name}.response.json`), ctx);
-      assert.deepEqual(asJson(out), fixture('anthropic', `${c.name}.openai.json`));
+      assertResponseGolden(anthropicDriver, driverContext('anthropic', c.routeType, { name: c.model }), 'anthropic', c.name);
     });
   }
 });

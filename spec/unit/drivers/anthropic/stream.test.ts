@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicDriver } from '../../../../src/llm/drivers/anthropic';
 import type { LlmRouteType } from '../../../../src/llm/types';
-import { driverContext, everyByte, fixture, fixtureBytes, randomCuts, replayStream } from './harness';
+import { driverContext, itReplaysStreamGolden } from '../../../helpers/drivers';
 
 const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'stream-text', routeType: 'llm/v1/chat', model: 'claude-sonnet-4-5' },
@@ -14,23 +14,7 @@ const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
 
 describe('anthropic stream mapping (golden fixtures)', () => {
   for (const c of CASES) {
-    const ctx = () => driverContext('anthropic', c.routeType, { name: c.model, options: { anthropic_version: '2023-06-01' }, stream: true });
-    const bytes = fixtureBytes('anthropic', `${c.name}.stream.txt`);
-    const expected = fixture('anthropic', `${c.name}.chunks.json`);
-
-    it(`${c.name}: whole`, () => {
-      assert.deepEqual(replayStream(anthropicDriver, ctx(), bytes, []), expected);
-    });
-
-    it(`${c.name}: split at seeded random offsets`, () => {
-      for (let seed = 1; seed <= 20; seed++) {
-        assert.deepEqual(replayStream(anthropicDriver, ctx(), bytes, randomCuts(bytes.length, 1 + (seed % 7) * 5, seed)), expected, `seed ${seed}`);
-      }
-    });
-
-    it(`${c.name}: one byte at a time`, () => {
-      assert.deepEqual(replayStream(anthropicDriver, ctx(), bytes, everyByte(bytes.length)), expected);
-    });
+    itReplaysStreamGolden(anthropicDriver, () => driverContext('anthropic', c.routeType, { name: c.model, options: { anthropic_version: '2023-06-01' }, stream: true }), 'anthropic', c.name);
   }
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cohereDriver } from '../../../../src/llm/drivers/cohere';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, ModelOptions, OpenAIRequest } from '../../../../src/llm/types';
-import { asJson, driverContext, fixture } from '../anthropic/harness';
+import { assertRequestGolden, driverContext } from '../../../helpers/drivers';
 
 const V2_CHAT: ModelOptions = { upstream_path: '/v2/chat' };
 
@@ -31,8 +31,7 @@ describe('cohere request mapping (golden fixtures)', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const ctx = driverContext('cohere', c.routeType, { name: c.model, options: c.options ?? {}, stream: c.stream ?? false });
-      const out = cohereDriver.toUpstream(fixture('cohere', `${c.name}.request.json`) as OpenAIRequest, ctx);
-      assert.deepEqual(asJson(out.body), fixture('cohere', `${c.name}.upstream.json`));
+      const out = assertRequestGolden(cohereDriver, ctx, 'cohere', c.name);
       assert.equal(out.headers, undefined);
     });
   }

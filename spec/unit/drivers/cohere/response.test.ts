@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cohereDriver, mapCohereFinishReason } from '../../../../src/llm/drivers/cohere';
 import { LlmError } from '../../../../src/llm/errors';
 import type { FinishReason, LlmRouteType } from '../../../../src/llm/types';
-import { asJson, driverContext, fixture } from '../anthropic/harness';
+import { assertResponseGolden, driverContext } from '../../../helpers/drivers';
 
 const CASES: { name: string; routeType: LlmRouteType; model: string }[] = [
   { name: 'chat-v1-text', routeType: 'llm/v1/chat', model: 'command-r-plus-08-2024' },
@@ -23,8 +23,7 @@ function translate(body: unknown, routeType: LlmRouteType = 'llm/v1/chat') {
 describe('cohere response mapping (golden fixtures)', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const out = cohereDriver.fromUpstream(fixture('cohere', `${c.name}.response.json`), driverContext('cohere', c.routeType, { name: c.model }));
-      assert.deepEqual(asJson(out), fixture('cohere', `${c.name}.openai.json`));
+      assertResponseGolden(cohereDriver, driverContext('cohere', c.routeType, { name: c.model }), 'cohere', c.name);
     });
   }
 });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cohereDriver } from '../../../../src/llm/drivers/cohere';
 import type { LlmRouteType, ModelOptions } from '../../../../src/llm/types';
-import { driverContext, everyByte, fixture, fixtureBytes, randomCuts, replayStream } from '../anthropic/harness';
+import { driverContext, itReplaysStreamGolden } from '../../../helpers/drivers';
 
 const V2_CHAT: ModelOptions = { upstream_path: '/v2/chat' };
 
@@ -17,23 +17,7 @@ const CASES: { name: string; routeType: LlmRouteType; model: string; options?: M
 
 describe('cohere stream mapping (golden fixtures)', () => {
   for (const c of CASES) {
-    const ctx = () => driverContext('cohere', c.routeType, { name: c.model, options: c.options ?? {}, stream: true });
-    const bytes = fixtureBytes('cohere', `${c.name}.stream.txt`);
-    const expected = fixture('cohere', `${c.name}.chunks.json`);
-
-    it(`${c.name}: whole`, () => {
-      assert.deepEqual(replayStream(cohereDriver, ctx(), bytes, []), expected);
-    });
-
-    it(`${c.name}: split at seeded random offsets`, () => {
-      for (let seed = 1; seed <= 20; seed++) {
-        assert.deepEqual(replayStream(cohereDriver, ctx(), bytes, randomCuts(bytes.length, 1 + (seed % 7) * 5, seed)), expected, `seed ${seed}`);
-      }
-    });
-
-    it(`${c.name}: one byte at a time`, () => {
-      assert.deepEqual(replayStream(cohereDriver, ctx(), bytes, everyByte(bytes.length)), expected);
-    });
+    itReplaysStreamGolden(cohereDriver, () => driverContext('cohere', c.routeType, { name: c.model, options: c.options ?? {}, stream: true }), 'cohere', c.name);
   }
 });
 

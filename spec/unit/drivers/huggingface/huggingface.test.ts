@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { huggingfaceDriver, mapHuggingfaceFinishReason } from '../../../../src/llm/drivers/huggingface';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, ModelOptions } from '../../../../src/llm/types';
-import { assertRequestGolden, assertResponseGolden, assertStreamGolden, driverContext } from '../ollama/support';
+import { OPEN_MODELS_RESPONSE_ID, assertRequestGolden, assertResponseGolden, assertStreamGolden, driverContext } from '../../../helpers/drivers';
 
 const MODEL = 'HuggingFaceTB/SmolLM3-3B';
 const ctx = (routeType: LlmRouteType, options: ModelOptions = {}, { name = MODEL, stream = false } = {}) =>
-  driverContext('huggingface', routeType, options, { name, stream });
+  driverContext('huggingface', routeType, { name, options, stream, responseId: OPEN_MODELS_RESPONSE_ID });
 const url = (routeType: LlmRouteType, options: ModelOptions = {}) => huggingfaceDriver.upstream(ctx(routeType, options)).url.toString();
 const CACHED: ModelOptions = { huggingface: { use_cache: true } };
 

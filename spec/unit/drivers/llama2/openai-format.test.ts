@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { llama2Driver } from '../../../../src/llm/drivers/llama2';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType } from '../../../../src/llm/types';
-import { driverContext, replayStream } from '../ollama/support';
+import { OPEN_MODELS_RESPONSE_ID, driverContext, replayStream } from '../../../helpers/drivers';
 
 const ctx = (routeType: LlmRouteType, stream = false) =>
-  driverContext('llama2', routeType, { llama2_format: 'openai', upstream_url: 'http://vllm.local:8000' }, { name: 'meta-llama/Llama-3.1-8B-Instruct', stream });
+  driverContext('llama2', routeType, { name: 'meta-llama/Llama-3.1-8B-Instruct', options: { llama2_format: 'openai', upstream_url: 'http://vllm.local:8000' }, stream, responseId: OPEN_MODELS_RESPONSE_ID });
 
 describe('llama2 openai format', () => {
   it('passes the request through with the configured model, explicit stream and no top_k', () => {
@@ -24,7 +24,7 @@ describe('llama2 openai format', () => {
     assert.equal(llama2Driver.streamFraming(ctx('llm/v1/chat', true)), 'sse');
     const chunk = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hé' }, finish_reason: null }] };
     const text = `data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`;
-    const out = replayStream(llama2Driver, ctx('llm/v1/chat', true), [new TextEncoder().encode(text)]);
+    const out = replayStream(llama2Driver, ctx('llm/v1/chat', true), new TextEncoder().encode(text));
     assert.deepEqual(out.chunks, [chunk]);
     assert.equal(out.done, true);
   });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { llama2Driver, toLlama2ChatPrompt } from '../../../../src/llm/drivers/llama2';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, OpenAIRequest } from '../../../../src/llm/types';
-import { assertRequestGolden, assertResponseGolden, driverContext } from '../ollama/support';
+import { OPEN_MODELS_RESPONSE_ID, assertRequestGolden, assertResponseGolden, driverContext } from '../../../helpers/drivers';
 
 const ctx = (routeType: LlmRouteType, stream = false) =>
-  driverContext('llama2', routeType, { llama2_format: 'raw', upstream_url: 'http://tgi.local:8080/generate' }, { name: 'llama-2-7b-chat', stream });
+  driverContext('llama2', routeType, { name: 'llama-2-7b-chat', options: { llama2_format: 'raw', upstream_url: 'http://tgi.local:8080/generate' }, stream, responseId: OPEN_MODELS_RESPONSE_ID });
 
 const is400 = (message: RegExp) => (err: unknown) => err instanceof LlmError && err.status === 400 && message.test(err.message);
 

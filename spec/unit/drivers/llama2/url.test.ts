@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { llama2Driver } from '../../../../src/llm/drivers/llama2';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, ModelOptions } from '../../../../src/llm/types';
-import { driverContext } from '../ollama/support';
+import { OPEN_MODELS_RESPONSE_ID, driverContext } from '../../../helpers/drivers';
 
-const url = (routeType: LlmRouteType, options: ModelOptions) => llama2Driver.upstream(driverContext('llama2', routeType, options)).url.toString();
+const url = (routeType: LlmRouteType, options: ModelOptions) => llama2Driver.upstream(driverContext('llama2', routeType, { options, responseId: OPEN_MODELS_RESPONSE_ID })).url.toString();
 
 describe('llama2 upstream URL', () => {
   it('uses upstream_url as it is, whatever the format', () => {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mistralDriver } from '../../../../src/llm/drivers/mistral';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, ModelOptions } from '../../../../src/llm/types';
-import { assertRequestGolden, assertResponseGolden, assertStreamGolden, driverContext } from '../ollama/support';
+import { OPEN_MODELS_RESPONSE_ID, assertRequestGolden, assertResponseGolden, assertStreamGolden, driverContext } from '../../../helpers/drivers';
 
 const OPENAI: ModelOptions = { mistral_format: 'openai' };
 const ctx = (routeType: LlmRouteType, options: ModelOptions = OPENAI, name = 'mistral-small-latest', stream = false) =>
-  driverContext('mistral', routeType, options, { name, stream });
+  driverContext('mistral', routeType, { name, options, stream, responseId: OPEN_MODELS_RESPONSE_ID });
 const url = (routeType: LlmRouteType, options: ModelOptions) => mistralDriver.upstream(ctx(routeType, options)).url.toString();
 const is400 = (m: RegExp) => (err: unknown) => err instanceof LlmError && err.status === 400 && m.test(err.message);
 

@@ -4,10 +4,10 @@ import { llama2Driver } from '../../../../src/llm/drivers/llama2';
 import { mistralDriver } from '../../../../src/llm/drivers/mistral';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, OpenAIRequest } from '../../../../src/llm/types';
-import { assertRequestGolden, driverContext } from './support';
+import { OPEN_MODELS_RESPONSE_ID, assertRequestGolden, driverContext } from '../../../helpers/drivers';
 
 const OLLAMA = { llama2_format: 'ollama', upstream_url: 'http://ollama.local:11434/api/chat' } as const;
-const ctx = (routeType: LlmRouteType, name: string, stream = false) => driverContext('llama2', routeType, { ...OLLAMA }, { name, stream });
+const ctx = (routeType: LlmRouteType, name: string, stream = false) => driverContext('llama2', routeType, { name, options: { ...OLLAMA }, stream, responseId: OPEN_MODELS_RESPONSE_ID });
 
 describe('ollama format: OpenAI request → Ollama body', () => {
   it('maps system, multi-turn, content parts and every sampling option (golden)', () => {
@@ -32,7 +32,7 @@ describe('ollama format: OpenAI request → Ollama body', () => {
 
   it('is the same mapping for mistral_format ollama', () => {
     const req: OpenAIRequest = { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 };
-    const mistral = driverContext('mistral', 'llm/v1/chat', { mistral_format: 'ollama', upstream_url: 'http://m:11434' }, { name: 'mistral' });
+    const mistral = driverContext('mistral', 'llm/v1/chat', { name: 'mistral', options: { mistral_format: 'ollama', upstream_url: 'http://m:11434' }, responseId: OPEN_MODELS_RESPONSE_ID });
     assert.deepEqual(mistralDriver.toUpstream(req, mistral).body, {
       model: 'mistral',
       messages: [{ role: 'user', content: 'hi' }],

@@ -4,10 +4,10 @@ import { llama2Driver } from '../../../../src/llm/drivers/llama2';
 import { mapOllamaDoneReason } from '../../../../src/llm/drivers/ollama';
 import { LlmError } from '../../../../src/llm/errors';
 import type { LlmRouteType, ModelOptions } from '../../../../src/llm/types';
-import { assertResponseGolden, driverContext } from './support';
+import { OPEN_MODELS_RESPONSE_ID, assertResponseGolden, driverContext } from '../../../helpers/drivers';
 
 const ctx = (routeType: LlmRouteType, extra: ModelOptions = {}) =>
-  driverContext('llama2', routeType, { llama2_format: 'ollama', upstream_url: 'http://ollama.local:11434', ...extra }, { name: 'llama3.2' });
+  driverContext('llama2', routeType, { name: 'llama3.2', options: { llama2_format: 'ollama', upstream_url: 'http://ollama.local:11434', ...extra }, responseId: OPEN_MODELS_RESPONSE_ID });
 
 describe('ollama format: Ollama answer → OpenAI', () => {
   const goldens: [string, LlmRouteType][] = [

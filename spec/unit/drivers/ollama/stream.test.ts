@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { llama2Driver } from '../../../../src/llm/drivers/llama2';
 import { mistralDriver } from '../../../../src/llm/drivers/mistral';
 import type { LlmRouteType } from '../../../../src/llm/types';
-import { assertStreamGolden, driverContext, replayStream } from './support';
+import { OPEN_MODELS_RESPONSE_ID, assertStreamGolden, driverContext, replayStream } from '../../../helpers/drivers';
 
 const ctx = (routeType: LlmRouteType) =>
-  driverContext('llama2', routeType, { llama2_format: 'ollama', upstream_url: 'http://ollama.local:11434' }, { name: 'llama3.2', stream: true });
+  driverContext('llama2', routeType, { name: 'llama3.2', options: { llama2_format: 'ollama', upstream_url: 'http://ollama.local:11434' }, stream: true, responseId: OPEN_MODELS_RESPONSE_ID });
 
 describe('ollama format: NDJSON stream → OpenAI chunks, split anywhere', () => {
   it('is NDJSON-framed', () => {
     assert.equal(llama2Driver.streamFraming(ctx('llm/v1/chat')), 'ndjson');
-    const mistral = driverContext('mistral', 'llm/v1/chat', { mistral_format: 'ollama', upstream_url: 'http://m:11434' });
+    const mistral = driverContext('mistral', 'llm/v1/chat', { options: { mistral_format: 'ollama', upstream_url: 'http://m:11434' }, responseId: OPEN_MODELS_RESPONSE_ID });
     assert.equal(mistralDriver.streamFraming(mistral), 'ndjson');
   });
 
@@ -32,7 +32,7 @@ describe('ollama format: NDJSON stream → OpenAI chunks, split anywhere', () =>
   });
 
   it('reports a line that is not JSON as malformed', () => {
-    const out = replayStream(llama2Driver, ctx('llm/v1/chat'), [new TextEncoder().encode('not json\n')]);
+    const out = replayStream(llama2Driver, ctx('llm/v1/chat'), new TextEncoder().encode('not json\n'));
     assert.deepEqual(out.errors, ['502 malformed event in the llama2 stream']);
   });
 });

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { azureDriver } from '../../../../src/llm/drivers/azure';
 import { openaiDriver } from '../../../../src/llm/drivers/openai';
-import type { Driver, DriverContext } from '../../../../src/llm/drivers/types';
+import type { DriverContext } from '../../../../src/llm/drivers/types';
 import { LlmError } from '../../../../src/llm/errors';
-import { createStreamDecoder } from '../../../../src/llm/stream/decoders';
 import type { LlmRouteType, ModelOptions, OpenAIRequest, Provider } from '../../../../src/llm/types';
 import { pluginConfig } from '../../../helpers/config';
+import { everyByte, fixtureBytes, replayStream } from '../../../helpers/drivers';
 import { readFixture, readJsonFixture } from '../../../helpers/paths';
 
 function ctx(provider: Provider, routeType: LlmRouteType, name: string, options: ModelOptions = {}, stream = false): DriverContext {
@@ -19,31 +19,6 @@ function ctx(provider: Provider, routeType: LlmRouteType, name: string, options:
 }
 
 const fixture = <T = unknown>(name: string): T => readJsonFixture<T>('drivers', 'openai', name);
-
-/** Decodes a recorded stream split at the given offsets and maps it; returns the chunks and steps' flags. */
-function replay(driver: Driver, c: DriverContext, text: string, cuts: number[]): { chunks: unknown[]; done: boolean; prompt?: number; completion?: number } {
-  const bytes = Buffer.from(text, 'utf8');
-  const decoder = createStreamDecoder(driver.streamFraming(c));
-  const mapper = driver.createStreamMapper(c);
-  const events = [];
-  let start = 0;
-  for (const cut of [...cuts, bytes.length]) {
-    events.push(...decoder.push(bytes.subarray(start, cut)));
-    start = cut;
-  }
-  const end = decoder.end();
-  assert.equal(end.truncated, false);
-  events.push(...end.events);
-  const out: { chunks: unknown[]; done: boolean; prompt?: number; completion?: number } = { chunks: [], done: false };
-  for (const e of events) {
-    const step = mapper.map(e);
-    out.chunks.push(...step.chunks);
-    if (step.usage?.prompt_tokens !== undefined) out.prompt = step.usage.prompt_tokens;
-    if (step.usage?.completion_tokens !== undefined) out.completion = step.usage.completion_tokens;
-    if (step.done) out.done = true;
-  }
-  return out;
-}
 
 describe('openai driver: requests', () => {
   it('chat: model set, stream explicit, top_k and stream_options dropped', () => {
@@ -91,22 +66,22 @@ describe('openai driver: answers', () => {
 
 describe('openai driver: streams', () => {
   const stream = readFixture('drivers', 'openai', 'stream-tool-call.stream.txt');
+  const bytes = fixtureBytes('openai', 'stream-tool-call.stream.txt');
   const c = ctx('openai', 'llm/v1/chat', 'gpt-4o', {}, true);
-  const whole = replay(openaiDriver, c, stream, []);
+  const whole = replayStream(openaiDriver, c, bytes);
 
   it('passes every chunk through, reports usage and the end', () => {
     assert.equal(whole.chunks.length, 5);
     assert.deepEqual(whole.chunks[1], JSON.parse(stream.split('\n\n')[1]!.slice(6)));
     assert.equal(whole.done, true);
-    assert.equal(whole.prompt, 50);
-    assert.equal(whole.completion, 12);
+    assert.equal(whole.truncated, false);
+    assert.equal(whole.usage.prompt_tokens, 50);
+    assert.equal(whole.usage.completion_tokens, 12);
   });
 
   it('gives the same chunks whatever the byte boundaries (multi-byte text included)', () => {
-    const length = Buffer.byteLength(stream);
-    for (let i = 1; i < length; i++) assert.deepEqual(replay(openaiDriver, c, stream, [i]), whole, `split at byte ${i}`);
-    const everyByte = Array.from({ length: length - 1 }, (_, i) => i + 1);
-    assert.deepEqual(replay(openaiDriver, c, stream, everyByte), whole);
+    for (let i = 1; i < bytes.length; i++) assert.deepEqual(replayStream(openaiDriver, c, bytes, [i]), whole, `split at byte ${i}`);
+    assert.deepEqual(replayStream(openaiDriver, c, bytes, everyByte(bytes.length)), whole);
   });
 
   it('turns an error event or a non-JSON event into an error step', () => {
@@ -138,8 +113,9 @@ describe('azure driver', () => {
     assert.deepEqual(azureDriver.toUpstream(fixture<OpenAIRequest>('chat-tools.request.json'), c).body, fixture('chat-tools.upstream.json'));
     const body = fixture('chat-tool-call.response.json');
     assert.deepEqual(azureDriver.fromUpstream(body, c), body);
-    const stream = readFixture('drivers', 'openai', 'stream-tool-call.stream.txt');
-    assert.equal(replay(azureDriver, { ...c, stream: true }, stream, []).chunks.length, 5);
+    const streamed = replayStream(azureDriver, { ...c, stream: true }, fixtureBytes('openai', 'stream-tool-call.stream.txt'));
+    assert.equal(streamed.truncated, false);
+    assert.equal(streamed.chunks.length, 5);
   });
 
   it('adds its instance, deployment and api-version to the analytics meta', () => {
