@@ -1,5 +1,5 @@
 import { badRequest } from '../../errors';
-import { fromOpenAIBody, openAIErrorMessage, createOpenAIStreamMapper, toOpenAIBody } from '../openai';
+import { OPENAI_COMPATIBLE_WIRE } from '../shared/wire-formats';
 import { joinPath } from '../upstream-url';
 import type { Driver, DriverContext, UpstreamTarget } from '../types';
 import type { LlmRouteType } from '../../types';
@@ -40,11 +40,7 @@ export const azureDriver: Driver = {
   provider: 'azure',
   routeTypes: ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'],
   upstream: azureUpstream,
-  toUpstream: toOpenAIBody,
-  fromUpstream: fromOpenAIBody,
-  streamFraming: () => 'sse',
-  createStreamMapper: createOpenAIStreamMapper,
-  errorMessage: openAIErrorMessage,
+  ...OPENAI_COMPATIBLE_WIRE,
   analyticsMeta: (ctx) => {
     const meta: Record<string, string> = {};
     const { azure_instance, azure_deployment_id, azure_api_version } = ctx.model.options;

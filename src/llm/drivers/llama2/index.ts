@@ -1,7 +1,8 @@
 import { LlmError } from '../../errors';
-import { OLLAMA_WIRE, type WireFormat } from '../ollama';
-import { createOpenAIStreamMapper, fromOpenAIBody, openAIErrorMessage, toOpenAIBody } from '../openai';
-import type { Driver, DriverContext } from '../types';
+import { OLLAMA_WIRE } from '../ollama';
+import { openAIErrorMessage } from '../openai';
+import { OPENAI_COMPATIBLE_WIRE, dispatchByWireFormat, type WireFormat } from '../shared/wire-formats';
+import type { Driver } from '../types';
 import { llama2Format, type Llama2Format } from './format';
 import { toLlama2RawBody } from './raw-request';
 import { fromLlama2RawBody } from './raw-response';
@@ -28,20 +29,8 @@ const RAW_WIRE: WireFormat = {
   errorMessage: openAIErrorMessage,
 };
 
-/** `openai`: an OpenAI-compatible server (vLLM, llama.cpp, Ollama's /v1): the openai driver's functions. */
-export const OPENAI_COMPATIBLE_WIRE: WireFormat = {
-  toUpstream: toOpenAIBody,
-  fromUpstream: fromOpenAIBody,
-  streamFraming: () => 'sse',
-  createStreamMapper: createOpenAIStreamMapper,
-  errorMessage: openAIErrorMessage,
-};
-
+/** `openai` is an OpenAI-compatible server (vLLM, llama.cpp, Ollama's /v1). */
 const WIRES: Record<Llama2Format, WireFormat> = { raw: RAW_WIRE, openai: OPENAI_COMPATIBLE_WIRE, ollama: OLLAMA_WIRE };
-
-function wire(ctx: DriverContext): WireFormat {
-  return WIRES[llama2Format(ctx)];
-}
 
 /**
  * Llama 2/3 on a self-hosted server, in one of three wire formats (`model.options.llama2_format`).
@@ -51,10 +40,7 @@ export const llama2Driver: Driver = {
   provider: 'llama2',
   routeTypes: ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'],
   upstream: (ctx) => llama2Upstream(ctx, llama2Format(ctx)),
-  toUpstream: (req, ctx) => wire(ctx).toUpstream(req, ctx),
-  fromUpstream: (body, ctx) => wire(ctx).fromUpstream(body, ctx),
-  streamFraming: (ctx) => wire(ctx).streamFraming(ctx),
-  createStreamMapper: (ctx) => wire(ctx).createStreamMapper(ctx),
+  ...dispatchByWireFormat((ctx) => WIRES[llama2Format(ctx)]),
   // Error bodies carry no hint of their format; OpenAI's reader also reads Ollama's `{"error":"..."}`.
   errorMessage: openAIErrorMessage,
 };

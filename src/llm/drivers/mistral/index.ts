@@ -1,6 +1,6 @@
-import { OPENAI_COMPATIBLE_WIRE } from '../llama2';
-import { OLLAMA_WIRE, type WireFormat } from '../ollama';
-import type { Driver, DriverContext } from '../types';
+import { OLLAMA_WIRE } from '../ollama';
+import { OPENAI_COMPATIBLE_WIRE, dispatchByWireFormat, type WireFormat } from '../shared/wire-formats';
+import type { Driver } from '../types';
 import { mistralFormat, type MistralFormat } from './format';
 import { mistralErrorMessage } from './error';
 import { toMistralBody } from './request';
@@ -16,10 +16,6 @@ const WIRES: Record<MistralFormat, WireFormat> = {
   ollama: OLLAMA_WIRE,
 };
 
-function wire(ctx: DriverContext): WireFormat {
-  return WIRES[mistralFormat(ctx)];
-}
-
 /**
  * Mistral: api.mistral.ai or a self-hosted server in OpenAI's format, or a self-hosted Ollama
  * (`model.options.mistral_format`).
@@ -29,9 +25,6 @@ export const mistralDriver: Driver = {
   provider: 'mistral',
   routeTypes: ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'],
   upstream: (ctx) => mistralUpstream(ctx, mistralFormat(ctx)),
-  toUpstream: (req, ctx) => wire(ctx).toUpstream(req, ctx),
-  fromUpstream: (body, ctx) => wire(ctx).fromUpstream(body, ctx),
-  streamFraming: (ctx) => wire(ctx).streamFraming(ctx),
-  createStreamMapper: (ctx) => wire(ctx).createStreamMapper(ctx),
+  ...dispatchByWireFormat((ctx) => WIRES[mistralFormat(ctx)]),
   errorMessage: mistralErrorMessage,
 };

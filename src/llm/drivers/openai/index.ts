@@ -1,9 +1,7 @@
+import { OPENAI_COMPATIBLE_WIRE } from '../shared/wire-formats';
 import { resolveUpstreamUrl } from '../upstream-url';
 import type { Driver } from '../types';
 import { OPENAI_BASE_URL, OPENAI_PATHS } from './paths';
-import { toOpenAIBody } from './request';
-import { fromOpenAIBody, openAIErrorMessage } from './response';
-import { createOpenAIStreamMapper } from './stream';
 
 export { OPENAI_PATHS, OPENAI_BASE_URL } from './paths';
 export { toOpenAIBody } from './request';
@@ -15,9 +13,5 @@ export const openaiDriver: Driver = {
   provider: 'openai',
   routeTypes: ['llm/v1/chat', 'llm/v1/completions', 'llm/v1/embeddings'],
   upstream: (ctx) => ({ method: 'POST', url: resolveUpstreamUrl(ctx.model.options, OPENAI_BASE_URL, OPENAI_PATHS[ctx.routeType]) }),
-  toUpstream: toOpenAIBody,
-  fromUpstream: fromOpenAIBody,
-  streamFraming: () => 'sse',
-  createStreamMapper: createOpenAIStreamMapper,
-  errorMessage: openAIErrorMessage,
+  ...OPENAI_COMPATIBLE_WIRE,
 };
