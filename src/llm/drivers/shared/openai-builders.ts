@@ -112,9 +112,9 @@ export function contentText(content: string | ChatContentPart[] | null | undefin
     .join('');
 }
 
-/** `stop` as an array (OpenAI accepts a string or an array). */
-export function stopSequences(stop: string | string[] | undefined): string[] | undefined {
-  if (stop === undefined) return undefined;
+/** `stop` as an array (OpenAI accepts a string or an array; `null` means none, as the request schema allows). */
+export function stopSequences(stop: string | string[] | null | undefined): string[] | undefined {
+  if (stop === undefined || stop === null) return undefined;
   return typeof stop === 'string' ? [stop] : stop;
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Hostile client bodies through `prepareUpstreamRequest`, for every provider × route type: each
+ * must either give an upstream request with a JSON body, or be refused with an LlmError 400/413
+ * and a message. Anything else (a TypeError, a 500) means a client mistake reached the generic
+ * "An unexpected error occurred".
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LlmError } from '../../../src/llm/errors';
+import { prepareUpstreamRequest } from '../../../src/llm/pipeline/access';
+import type { Json, LlmRouteType, PluginConfig } from '../../../src/llm/types';
+import { pluginConfig } from '../../helpers/config';
+import { seededRandom } from '../../helpers/drivers';
+import { junk, pathsOf, pick, withPath, type Path, type Rng } from './hostile-values';
+import { routeCases } from './providers';
+
+const CASES_PER_ROUTE = 400;
+
+const TOOL = { type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+
+/** A valid body per route type, whose every path (and a few more) gets junk. */
+const BASES: Record<LlmRouteType, Json> = {
+  'llm/v1/chat': {
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      { role: 'user', content: 'And tomorrow?' },
+    ],
+    tools: [TOOL],
+    tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    response_format: { type: 'json_schema', json_schema: { name: 'w', schema: { type: 'object' } } },
+    stop: ['END'],
+    temperature: 0.2,
+    max_tokens: 50,
+    stream_options: { include_usage: true },
+  },
+  'llm/v1/completions': { prompt: 'Once upon a time', stop: 'END', max_tokens: 20, temperature: 0.3, n: 1 },
+  'llm/v1/embeddings': { input: ['one', 'two'], dimensions: 8, encoding_format: 'float', user: 'u1' },
+};
+
+/** Fields a body may carry beyond the base's own paths. */
+const EXTRA_PATHS: Path[] = [
+  ['messages'], ['messages', 0], ['messages', 1, 'content'], ['messages', 1, 'content', 1, 'image_url'], ['messages', 1, 'content', 1, 'image_url', 'url'],
+  ['messages', 2, 'tool_calls'], ['messages', 2, 'tool_calls', 0, 'function', 'arguments'], ['messages', 0, 'role'], ['messages', 4, 'name'],
+  ['tools'], ['tools', 0, 'function', 'parameters'], ['tool_choice'], ['response_format'], ['response_format', 'json_schema', 'schema'],
+  ['prompt'], ['input'], ['input', 0], ['stop'], ['stream'], ['stream_options'], ['model'], ['max_tokens'], ['top_k'], ['n'], ['seed'],
+  ['logit_bias'], ['functions'], ['function_call'], ['encoding_format'], ['dimensions'], ['system'], ['__proto__'], ['constructor'],
+];
+
+/** One hostile body as raw JSON text. */
+function hostileBody(rng: Rng, routeType: LlmRouteType): string {
+  const roll = rng();
+  if (roll < 0.05) return JSON.stringify(junk(rng));
+  if (roll < 0.08) return pick(rng, ['', '{', '{"messages":[', 'null', '[]', '"x"', '\u0000', '{"a":1}{"b":2}', '\ufeff{}']);
+  const base = BASES[routeType];
+  const paths = [...pathsOf(base), ...EXTRA_PATHS];
+  let body = base;
+  const mutations = 1 + Math.floor(rng() * 3);
+  for (let i = 0; i < mutations; i++) body = withPath(body, pick(rng, paths), junk(rng));
+  // withPath keeps `__proto__` as an own key, so the text carries it as a client would send it.
+  return JSON.stringify(body);
+}
+
+interface Outcome {
+  ok: boolean;
+  problem?: string;
+}
+
+function tryOne(conf: PluginConfig, text: string): Outcome {
+  try {
+    const upstream = prepareUpstreamRequest(conf, { headers: { 'content-type': 'application/json' }, rawBody: text, query: {} }, { now: () => 1_700_000_000_000 });
+    JSON.parse(upstream.body);
+    return { ok: true };
+  } catch (err) {
+    if (!(err instanceof LlmError)) return { ok: false, problem: `threw ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err)}` };
+    if (err.status !== 400 && err.status !== 413) return { ok: false, problem: `LlmError ${err.status}: ${err.message}` };
+    if (err.message.trim() === '') return { ok: false, problem: `LlmError ${err.status} without a message` };
+    return { ok: true };
+  }
+}
+
+describe('hostile client bodies never escape as anything but a 400/413 LlmError', () => {
+  for (const [index, route] of routeCases().entries()) {
+    it(route.label, () => {
+      const failures: string[] = [];
+      for (let n = 0; n < CASES_PER_ROUTE && failures.length < 3; n++) {
+        const seed = 1000 * index + n;
+        const text = hostileBody(seededRandom(seed), route.routeType);
+        const outcome = tryOne(route.conf, text);
+        if (!outcome.ok) failures.push(`seed ${seed}: ${outcome.problem ?? ''}\n  body: ${text.slice(0, 400)}`);
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+
+  it('a body over max_request_body_size is a 413 with a message', () => {
+    const conf = pluginConfig({ route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'gpt-4o' }, max_request_body_size: 64 });
+    assert.throws(
+      () => prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(100) }] }) }),
+      (err: unknown) => err instanceof LlmError && err.status === 413 && err.message.includes('max_request_body_size'),
+    );
+  });
+
+  it('the generator is seeded: the same seed gives the same body', () => {
+    assert.equal(hostileBody(seededRandom(42), 'llm/v1/chat'), hostileBody(seededRandom(42), 'llm/v1/chat'));
+    assert.notEqual(hostileBody(seededRandom(42), 'llm/v1/chat'), hostileBody(seededRandom(43), 'llm/v1/chat'));
+  });
+});
