@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CONTROL_HEADERS, PROVIDER_PATHS, startMockLlm, type MockLlm } from '../mock';
+import { untilStopSignal } from './signals';
 
 const USAGE = 'usage: ai-proxy-js mock-llm [--port 9000] [--host 127.0.0.1] [--key mock-key]\n';
 const DEFAULT_KEY = 'mock-key';
@@ -51,18 +52,6 @@ export function describe(mock: MockLlm, customKey: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 export async function run(argv: string[]): Promise<number> {
   const args = parse(argv);
   if (typeof args === 'string') {
@@ -75,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const mock = await startMockLlm({ port: args.port, host: args.host, key: args.key });
   process.stdout.write(describe(mock, args.key !== DEFAULT_KEY));
-  const signal = await untilSignal();
+  const signal = await untilStopSignal();
   process.stderr.write(`mock-llm: ${signal}, closing\n`);
   await mock.close();
   return 0;

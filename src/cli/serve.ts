@@ -6,6 +6,7 @@
  */
 import { DeclarativeConfigError } from '../gateway/declarative/types';
 import { startGateway, type GatewayOptions, type PluginServerChoice } from '../gateway';
+import { untilStopSignal } from './signals';
 
 const USAGE = `usage: ai-proxy-js serve [kong.yml] [--port 8000] [--host 127.0.0.1] [--log-file FILE]
                          [--plugin-server ai-proxy-js|kong-pdk] [--plugins-dir DIR]
@@ -62,18 +63,6 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   };
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
-
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseServeArgs(argv);
   switch (parsed.kind) {
@@ -95,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     log: options.logFile !== undefined ? { file: options.logFile } : 'stdout',
     ...(options.pluginsDir !== undefined ? { pluginsDir: options.pluginsDir } : {}),
   };
-  const signal = waitForSignal();
+  const signal = untilStopSignal();
   let gateway;
   try {
     gateway = await startGateway(gatewayOptions);
