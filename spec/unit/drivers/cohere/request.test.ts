@@ -81,6 +81,15 @@ describe('cohere request mapping (rules)', () => {
     rejects({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n' } } }, /json_schema\.schema/, 'llm/v1/chat', V2_CHAT);
   });
 
+  it('takes only named function tools, in both chat versions', () => {
+    const ask = (tools: unknown[]) => ({ messages: [{ role: 'user', content: 'x' }], tools });
+    for (const options of [{}, V2_CHAT]) {
+      rejects(ask([{ type: 'retrieval' }]), /^tools\[0\]\.type must be 'function'$/, 'llm/v1/chat', options);
+      rejects(ask([{ type: 'function', function: { name: 'f' } }, { type: 'function', function: {} }]), /^tools\[1\]\.function\.name must be a string$/, 'llm/v1/chat', options);
+      rejects(ask([{ type: 'function', function: { name: 'f', parameters: 'none' } }]), /^tools\[0\]\.function\.parameters must be an object$/, 'llm/v1/chat', options);
+    }
+  });
+
   it('sends v1 JSON schemas as schema and drops a text response_format', () => {
     const schema = { type: 'object' };
     const v1 = translate({ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n', schema } } }).body;

@@ -3,6 +3,7 @@ import type { OpenAIRequest } from '../../types';
 import { parseToolArguments } from '../shared/openai-builders';
 import { toCohereResponseFormat } from './response-format';
 import { cohereSampling } from './sampling';
+import { readFunctionTool } from './function-tool';
 import { applyCohereToolChoice } from './tool-choice';
 import { cohereTextContent, isRecord } from './wire';
 
@@ -102,14 +103,11 @@ function assistantMessage(raw: Record<string, unknown>, where: string): V2Messag
 function toV2Tools(tools: unknown): V2Tool[] {
   if (!Array.isArray(tools)) throw badRequest("'tools' must be an array");
   return tools.map((tool: unknown, i) => {
-    const where = `tools[${i}]`;
-    if (!isRecord(tool) || tool.type !== 'function') throw badRequest(`${where}.type must be 'function'`);
-    const fn = tool.function;
-    if (!isRecord(fn) || typeof fn.name !== 'string') throw badRequest(`${where}.function.name must be a string`);
+    const { name, fn, where } = readFunctionTool(tool, `tools[${i}]`);
     if (fn.parameters !== undefined && fn.parameters !== null && !isRecord(fn.parameters)) {
       throw badRequest(`${where}.function.parameters must be an object`);
     }
-    const out: V2Tool = { type: 'function', function: { name: fn.name, parameters: fn.parameters ?? { type: 'object', properties: {} } } };
+    const out: V2Tool = { type: 'function', function: { name, parameters: fn.parameters ?? { type: 'object', properties: {} } } };
     if (typeof fn.description === 'string') out.function.description = fn.description;
     return out;
   });

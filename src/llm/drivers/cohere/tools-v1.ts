@@ -1,5 +1,6 @@
 import { badRequest } from '../../errors';
 import { parseToolArguments } from '../shared/openai-builders';
+import { readFunctionTool } from './function-tool';
 import { isRecord } from './wire';
 
 /**
@@ -56,10 +57,7 @@ function pythonType(schema: unknown): string {
 export function toV1Tools(tools: unknown): V1Tool[] {
   if (!Array.isArray(tools)) throw badRequest("'tools' must be an array");
   return tools.map((tool: unknown, i) => {
-    const where = `tools[${i}]`;
-    if (!isRecord(tool) || tool.type !== 'function') throw badRequest(`${where}.type must be 'function'`);
-    const fn = tool.function;
-    if (!isRecord(fn) || typeof fn.name !== 'string') throw badRequest(`${where}.function.name must be a string`);
+    const { name: toolName, fn, where } = readFunctionTool(tool, `tools[${i}]`);
     const params = fn.parameters ?? {};
     if (!isRecord(params)) throw badRequest(`${where}.function.parameters must be an object`);
     const properties = isRecord(params.properties) ? params.properties : {};
@@ -70,7 +68,7 @@ export function toV1Tools(tools: unknown): V1Tool[] {
       if (isRecord(schema) && typeof schema.description === 'string') definition.description = schema.description;
       definitions[name] = definition;
     }
-    const out: V1Tool = { name: fn.name, parameter_definitions: definitions };
+    const out: V1Tool = { name: toolName, parameter_definitions: definitions };
     if (typeof fn.description === 'string') out.description = fn.description;
     return out;
   });
