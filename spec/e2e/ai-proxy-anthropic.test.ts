@@ -11,14 +11,15 @@ import {
   WEATHER_TOOL,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
   assertCutStreamRaises,
+  assertFourWordsEchoed,
   assertRefusedKey,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
-  dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -72,10 +73,7 @@ describe('anthropic via ai-proxy-js', () => {
     assert.equal(sent.body.max_tokens, 4096, 'Anthropic requires max_tokens; the driver sends its default');
     assert.deepEqual(sent.body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Hello from the SDK' }] }], 'the system message is not left in messages');
 
-    const proxy = lastAnalytics(stack, '/anthropic/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'anthropic');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
-    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
+    assertAnalytics(stack, '/anthropic/chat', 'anthropic', { prompt_tokens: 6, completion_tokens: 5 });
   });
 
   it('chat: max_tokens from model.options caps the answer (finish_reason length), stop sequences map to stop', async () => {
@@ -94,19 +92,9 @@ describe('anthropic via ai-proxy-js', () => {
   });
 
   it('chat stream: the SDK iterator yields the text, the finish reason and the usage', async () => {
-    const stream = await stack.openai('/anthropic/chat').chat.completions.create({
-      model: 'claude-3-5-sonnet-20241022',
-      messages: [{ role: 'user', content: 'one two three four' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const got = await collectChat(stream);
+    const got = await streamFourWords(stack.openai('/anthropic/chat'), 'claude-3-5-sonnet-20241022');
     assert.equal(lastUpstream(stack).body.stream, true);
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    assertFourWordsEchoed(got);
     assert.equal(got.usage?.total_tokens, 9);
   });
 

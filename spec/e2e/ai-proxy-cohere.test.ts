@@ -12,16 +12,17 @@ import {
   WEATHER_TOOL,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
   assertBase64EmbeddingMatchesFloats,
   assertCutStreamRaises,
+  assertFourWordsEchoed,
   assertRefusedKey,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
   collectCompletion,
-  dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -80,26 +81,13 @@ describe('cohere via ai-proxy-js', () => {
       { role: 'CHATBOT', message: 'first answer' },
     ]);
 
-    const proxy = lastAnalytics(stack, '/cohere/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'cohere');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 10);
-    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
+    assertAnalytics(stack, '/cohere/chat', 'cohere', { prompt_tokens: 10, completion_tokens: 5 });
   });
 
   it('v1 chat stream: JSON lines become SDK chunks, with the final usage', async () => {
-    const stream = await stack.openai('/cohere/chat').chat.completions.create({
-      model: MODEL,
-      messages: [{ role: 'user', content: 'one two three four' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const got = await collectChat(stream);
+    const got = await streamFourWords(stack.openai('/cohere/chat'), MODEL);
     assert.equal(lastUpstream(stack).body.stream, true);
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    assertFourWordsEchoed(got);
     assert.equal(got.usage?.total_tokens, 9);
   });
 

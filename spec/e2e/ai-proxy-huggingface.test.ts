@@ -12,14 +12,16 @@ import {
   WEATHER_TOOL,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
+  assertFourWordsEchoed,
   assertRefusedKey,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
   collectCompletion,
   dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -79,10 +81,7 @@ describe('huggingface via ai-proxy-js', () => {
       { role: 'user', content: 'Hello from the SDK' },
     ]);
 
-    const proxy = lastAnalytics(stack, '/hf/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'huggingface');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
-    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
+    assertAnalytics(stack, '/hf/chat', 'huggingface', { prompt_tokens: 6, completion_tokens: 5 });
   });
 
   it('chat: an upstream_url naming the chat endpoint is used as it is', async () => {
@@ -92,15 +91,9 @@ describe('huggingface via ai-proxy-js', () => {
   });
 
   it('chat stream with usage', async () => {
-    const got = await collectChat(
-      await stack.openai('/hf/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
-    );
+    const got = await streamFourWords(stack.openai('/hf/chat'), MODEL);
     assert.equal(lastUpstream(stack).body.stream, true);
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    assertFourWordsEchoed(got);
     assert.equal(got.usage?.total_tokens, 9);
   });
 

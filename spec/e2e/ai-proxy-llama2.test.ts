@@ -13,13 +13,15 @@ import {
   ANY_ID,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
+  assertFourWordsEchoed,
   assertRefusedKey,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
   dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -73,9 +75,7 @@ describe('llama2 raw format via ai-proxy-js', () => {
     assert.equal(sent.body.inputs, '<s>[INST] <<SYS>> Be brief. <</SYS>> Hello from the SDK [/INST]');
     assert.deepEqual(sent.body.parameters, { max_new_tokens: 20, stream: false });
 
-    const proxy = lastAnalytics(stack, '/raw/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'llama2');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
+    assertAnalytics(stack, '/raw/chat', 'llama2', { prompt_tokens: 6 });
   });
 
   it('completions: the prompt inside Kong\'s fixed system template', async () => {
@@ -131,14 +131,8 @@ describe('llama2 openai format via ai-proxy-js', () => {
   });
 
   it('chat stream with usage', async () => {
-    const got = await collectChat(
-      await stack.openai('/oai/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
-    );
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    const got = await streamFourWords(stack.openai('/oai/chat'), MODEL);
+    assertFourWordsEchoed(got);
   });
 
   it('tool call round trip and a streamed tool call', async () => {

@@ -14,15 +14,16 @@ import {
   WEATHER_TOOL,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
+  assertFourWordsEchoed,
   assertRefusedKey,
   assertSameVector,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
   collectCompletion,
-  dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -77,10 +78,7 @@ describe('mistral (openai format) via ai-proxy-js', () => {
       { role: 'user', content: 'Hello from the SDK' },
     ]);
 
-    const proxy = lastAnalytics(stack, '/mistral/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'mistral');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
-    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
+    assertAnalytics(stack, '/mistral/chat', 'mistral', { prompt_tokens: 6, completion_tokens: 5 });
   });
 
   it('chat: max_tokens and stop reach Mistral; length and stop come back', async () => {
@@ -97,15 +95,9 @@ describe('mistral (openai format) via ai-proxy-js', () => {
   });
 
   it('chat stream: the SDK iterator yields the text, the finish reason and the usage Mistral puts on its last chunk', async () => {
-    const got = await collectChat(
-      await stack.openai('/mistral/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
-    );
+    const got = await streamFourWords(stack.openai('/mistral/chat'), MODEL);
     assert.equal(lastUpstream(stack).body.stream, true);
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    assertFourWordsEchoed(got);
     assert.equal(got.usage?.total_tokens, 9);
   });
 

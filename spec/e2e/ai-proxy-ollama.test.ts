@@ -12,15 +12,17 @@ import {
   WEATHER_TOOL,
   answerWeather,
   askWeatherInLyon,
+  assertAnalytics,
   assertBase64EmbeddingMatchesFloats,
   assertCutStreamRaises,
+  assertFourWordsEchoed,
   assertStreamedWeatherCall,
   assertUpstreamErrors,
   collectChat,
   collectCompletion,
   dig,
-  lastAnalytics,
   lastUpstream,
+  streamFourWords,
   streamWeatherCall,
 } from '../helpers/e2e';
 
@@ -87,10 +89,7 @@ describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
       { role: 'user', content: 'Hello from the SDK' },
     ]);
 
-    const proxy = lastAnalytics(stack, '/ollama/chat');
-    assert.equal(dig(proxy, 'meta', 'provider_name'), 'llama2');
-    assert.equal(dig(proxy, 'usage', 'prompt_tokens'), 6);
-    assert.equal(dig(proxy, 'usage', 'completion_tokens'), 5);
+    assertAnalytics(stack, '/ollama/chat', 'llama2', { prompt_tokens: 6, completion_tokens: 5 });
   });
 
   it('chat: max_tokens is num_predict; the cut answer finishes with length', async () => {
@@ -101,15 +100,9 @@ describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
   });
 
   it('chat stream: JSON lines become SDK chunks, with the final counts as usage', async () => {
-    const got = await collectChat(
-      await stack.openai('/ollama/chat').chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }),
-    );
+    const got = await streamFourWords(stack.openai('/ollama/chat'), MODEL);
     assert.equal(lastUpstream(stack).body.stream, true);
-    assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
-    assert.equal(got.text, 'Echo: one two three four');
-    assert.equal(got.finish, 'stop');
-    assert.equal(got.usage?.prompt_tokens, 4);
-    assert.equal(got.usage?.completion_tokens, 5);
+    assertFourWordsEchoed(got);
     assert.equal(got.usage?.total_tokens, 9);
   });
 
@@ -196,7 +189,7 @@ describe('ollama (mistral_format: ollama) via ai-proxy-js', () => {
     assert.equal(sent.path, '/mistral/api/chat');
     assert.equal(sent.body.model, 'mistral:7b');
     assert.equal(sent.body.stream, false);
-    assert.equal(dig(lastAnalytics(stack, '/mistral-ollama/chat'), 'meta', 'provider_name'), 'mistral');
+    assertAnalytics(stack, '/mistral-ollama/chat', 'mistral', {});
 
     const got = await collectChat(await client.chat.completions.create({ model: 'mistral:7b', messages: [{ role: 'user', content: 'stream it now' }], stream: true }));
     assert.equal(got.text, 'Echo: stream it now');

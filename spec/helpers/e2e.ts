@@ -49,6 +49,13 @@ export function lastAnalytics(stack: AiStack, path: string): unknown {
   return proxy;
 }
 
+/** Kong's analytics for a route's last request name `provider` and carry these usage counts. */
+export function assertAnalytics(stack: AiStack, path: string, provider: string, usage: Partial<Record<'prompt_tokens' | 'completion_tokens', number>>): void {
+  const proxy = lastAnalytics(stack, path);
+  assert.equal(dig(proxy, 'meta', 'provider_name'), provider);
+  for (const [key, count] of Object.entries(usage)) assert.equal(dig(proxy, 'usage', key), count, `usage.${key}`);
+}
+
 export interface StreamedCall {
   id?: string;
   name?: string;
@@ -80,6 +87,20 @@ export async function collectChat(stream: AsyncIterable<OpenAI.ChatCompletionChu
     }
   }
   return out;
+}
+
+/** Streams "one two three four" with `include_usage`; the mock echoes it as "Echo: one two three four". */
+export async function streamFourWords(client: OpenAI, model: string): Promise<CollectedChat> {
+  return collectChat(await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }));
+}
+
+/** What that stream adds up to for the client: several chunks, the echo, `stop`, 4 prompt and 5 completion tokens. */
+export function assertFourWordsEchoed(got: CollectedChat): void {
+  assert.ok(got.chunks > 2, `only ${got.chunks} chunks`);
+  assert.equal(got.text, 'Echo: one two three four');
+  assert.equal(got.finish, 'stop');
+  assert.equal(got.usage?.prompt_tokens, 4);
+  assert.equal(got.usage?.completion_tokens, 5);
 }
 
 export interface CollectedCompletion {
