@@ -18,7 +18,7 @@ import { validateConfig } from '../../src/llm/config/validate';
 import { asLlmError, LlmError } from '../../src/llm/errors';
 import { clientSourcesNeeded, prepareUpstreamRequest, type UpstreamRequest } from '../../src/llm/pipeline/access';
 import { decodeRequestState, encodeRequestState, REQUEST_STATE_KEY } from '../../src/llm/pipeline/request-state';
-import { translateResponse } from '../../src/llm/pipeline/response';
+import { translateResponse, type ClientAnswer } from '../../src/llm/pipeline/response';
 import type { PluginConfig } from '../../src/llm/types';
 import type { AiProxyPdk } from './pdk';
 
@@ -48,9 +48,14 @@ async function setServiceRequest(kong: AiProxyPdk, upstream: UpstreamRequest): P
   await kong.service.request.setRawBody(upstream.body);
 }
 
-/** Kong's `bail`: client mistakes are logged at info, our own and the upstream's at error; then exit. */
-async function bail(kong: AiProxyPdk, error: LlmError): Promise<void> {
-  if (error.status < 500) await kong.log.info(error.message);
+/**
+ * Kong's `bail`: client mistakes are logged at info, our own failures at error (an unexpected one
+ * with its stack, which the client never sees); then exit with Kong's error shape.
+ */
+async function bail(kong: AiProxyPdk, err: unknown): Promise<void> {
+  const error = asLlmError(err);
+  if (!(err instanceof LlmError)) await kong.log.err(`ai-proxy-js: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  else if (error.status < 500) await kong.log.info(error.message);
   else await kong.log.err(error.message);
   await kong.response.exit(error.status, JSON.stringify(error.toBody()), JSON_HEADERS);
 }
@@ -81,7 +86,7 @@ class AiProxyJs {
       await setServiceRequest(kong, upstream);
       await kong.ctx.shared.set(REQUEST_STATE_KEY, encodeRequestState(upstream.state));
     } catch (err) {
-      await bail(kong, asLlmError(err));
+      await bail(kong, err);
     }
   }
 
@@ -90,13 +95,21 @@ class AiProxyJs {
     const state = decodeRequestState(await kong.ctx.shared.get(REQUEST_STATE_KEY));
     // No state: our access phase answered the request itself, or did not run. Leave the answer alone.
     if (!conf || !state) return;
-    const status = await kong.service.response.getStatus();
-    const headers = await kong.service.response.getHeaders();
-    const body = await kong.service.response.getRawBody();
-    const answer = translateResponse(conf, state, { status, headers, body }, { responseId: `chatcmpl-${randomUUID().replace(/-/g, '')}`, now: Date.now() });
-    if (answer.problem !== undefined) await kong.log.err(`ai-proxy-js: ${answer.problem}`);
-    for (const name of answer.clearHeaders) await kong.response.clearHeader(name);
-    if (answer.analytics) await kong.log.setSerializeValue(ANALYTICS_KEY, answer.analytics);
+    let answer: ClientAnswer;
+    try {
+      const status = await kong.service.response.getStatus();
+      const headers = await kong.service.response.getHeaders();
+      const body = await kong.service.response.getRawBody();
+      answer = translateResponse(conf, state, { status, headers, body }, { responseId: `chatcmpl-${randomUUID().replace(/-/g, '')}`, now: Date.now() });
+      if (answer.problem !== undefined) await kong.log.err(`ai-proxy-js: ${answer.problem}`);
+      // At most one (an upstream that compressed although asked not to).
+      for (const name of answer.clearHeaders) await kong.response.clearHeader(name);
+      if (answer.analytics) await kong.log.setSerializeValue(ANALYTICS_KEY, answer.analytics);
+    } catch (err) {
+      // A PDK call failed: the client still gets an answer in Kong's shape, not the raw upstream one.
+      await bail(kong, err);
+      return;
+    }
     await kong.response.exit(answer.status, answer.body, answer.headers);
   }
 

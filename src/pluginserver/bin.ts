@@ -54,20 +54,25 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const socketPath = path.join(opts.kongPrefix, opts.sockName);
-  const listener = await listen(socketPath, (method, params) => server.dispatch(method, params), logger);
+  // Handlers first: Kong (or a test) may send SIGTERM as soon as the socket appears.
+  let listener: Awaited<ReturnType<typeof listen>> | undefined;
+  let stopping = false;
   const stop = (signal: string): void => {
+    stopping = true;
     logger.info(`${signal}: stopping`);
     server.close();
-    listener.close();
+    listener?.close();
     try {
       fs.unlinkSync(socketPath);
     } catch {
-      // already gone
+      // already gone, or never made
     }
     process.exit(0);
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  listener = await listen(socketPath, (method, params) => server.dispatch(method, params), logger);
+  if (stopping) listener.close();
   return -1; // keep serving
 }
 

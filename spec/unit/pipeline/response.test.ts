@@ -182,3 +182,19 @@ describe('translateResponse: embeddings encoding', () => {
     assert.deepEqual(JSON.parse(plain.body).data[0].embedding, [0.5, -1, 2]);
   });
 });
+
+describe('translateResponse: payload logging', () => {
+  it('logs the redacted client answer, never the echoed key', () => {
+    const conf = pluginConfig({ ...OPENAI_CHAT, logging: { log_statistics: true, log_payloads: true } });
+    const echoed = { error: { message: 'Incorrect API key provided: Bearer sk-test-secret' } };
+    const answer = translateResponse(conf, state(), jsonAnswer(401, JSON.stringify(echoed)), ids);
+    assert.doesNotMatch(JSON.stringify(answer.analytics), /sk-test-secret/);
+    assert.equal(answer.analytics?.payload?.response, answer.body);
+  });
+
+  it('reads Kong own error body (its 504 when the upstream timed out)', () => {
+    const answer = translateResponse(stats, state(), jsonAnswer(504, '{"message":"The upstream server is timing out","request_id":"abc"}'), ids);
+    assert.equal(answer.status, 504);
+    assert.deepEqual(JSON.parse(answer.body), { error: { message: 'The upstream server is timing out' } });
+  });
+});

@@ -37,10 +37,47 @@ export function latenciesOf(ctx: RequestContext, now: number): Latencies {
   return { kong: Math.max(0, request - proxy), proxy, request };
 }
 
+/**
+ * Header and query names that carry credentials in some API (`x-goog-api-key`, `?key=`, `?apikey=`,
+ * `access_token`, AWS's `X-Amz-Signature`, a custom `x-custom-key` header …).
+ */
+const SECRET_NAME = /(authorization|cookie|api[-_]?key|(^|[-_])key$|token|secret|password|signature|(^|[-_])sig$|credential)/i;
+
+export function isSecretName(name: string): boolean {
+  return REDACTED_HEADERS.has(name.toLowerCase()) || SECRET_NAME.test(name);
+}
+
 function redactedHeaders(headers: HeaderMap): JsonObject {
   const table: JsonObject = headers.toKongTable();
-  for (const name of Object.keys(table)) if (REDACTED_HEADERS.has(name)) table[name] = 'REDACTED';
+  for (const name of Object.keys(table)) if (isSecretName(name)) table[name] = 'REDACTED';
   return table;
+}
+
+function redactedQuery(rawQuery: string): JsonObject {
+  const args: JsonObject = parseQuery(rawQuery);
+  for (const name of Object.keys(args)) if (isSecretName(name)) args[name] = 'REDACTED';
+  return args;
+}
+
+/** A URI with the values of its credential query args replaced (a query credential must not reach the log). */
+function redactedUri(uri: string): string {
+  const q = uri.indexOf('?');
+  if (q < 0) return uri;
+  const pairs = uri
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw name
+      }
+      return eq >= 0 && isSecretName(decoded) ? `${name}=REDACTED` : pair;
+    });
+  return `${uri.slice(0, q)}?${pairs.join('&')}`;
 }
 
 /** Kong's `response.get_source()` names: who produced the answer. */
@@ -52,18 +89,18 @@ function responseSource(ctx: RequestContext): string {
 
 /** The log entry of a finished request. */
 export function buildLogEntry(ctx: RequestContext, sent: SentResponse, now: number): JsonObject {
-  const url = `${ctx.scheme}://${ctx.host}:${ctx.serverPort}${ctx.requestUri}`;
+  const url = redactedUri(`${ctx.scheme}://${ctx.host}:${ctx.serverPort}${ctx.requestUri}`);
   const entry: JsonObject = {
     request: {
       id: ctx.id,
-      uri: ctx.requestUri,
+      uri: redactedUri(ctx.requestUri),
       url,
-      querystring: parseQuery(ctx.rawQuery),
+      querystring: redactedQuery(ctx.rawQuery),
       method: ctx.method,
       headers: redactedHeaders(ctx.headers),
       size: ctx.requestSize,
     },
-    upstream_uri: ctx.upstream && ctx.proxied ? upstreamUri(ctx, ctx.upstream) : '',
+    upstream_uri: ctx.upstream && ctx.proxied ? redactedUri(upstreamUri(ctx, ctx.upstream)) : '',
     upstream_status: ctx.serviceResponse ? String(ctx.serviceResponse.status) : '',
     response: {
       status: sent.status,

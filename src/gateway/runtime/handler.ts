@@ -78,12 +78,36 @@ async function proxyBuffered(
   try {
     body = await readWhole(answer.body);
   } catch (err) {
-    return answerUpstreamFailure(runtime, ctx, res, err);
+    return proxyFailureBuffered(runtime, chain, ctx, res, err);
   }
+  return respondBuffered(runtime, chain, ctx, res, answer.status, answer.headers, body);
+}
+
+/**
+ * Under buffered proxying a connection failure or timeout is the subrequest's answer: Kong's own
+ * 502 / 504 error body, which the response phase sees like any service answer (only a truncated
+ * capture skips the plugins in Kong.response).
+ */
+function proxyFailureBuffered(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: RequestContext, res: ServerResponse, err: unknown): Promise<number> {
+  if (!(err instanceof UpstreamFailure)) throw err;
+  const failure = gatewayError(ctx, err.kind === 'timeout' ? 504 : 502);
+  return respondBuffered(runtime, chain, ctx, res, failure.status, failure.headers, failure.body);
+}
+
+/** Runs the response phase over a whole service answer, then sends what it left. */
+async function respondBuffered(
+  runtime: GatewayRuntime,
+  chain: readonly ChainLink[],
+  ctx: RequestContext,
+  res: ServerResponse,
+  status: number,
+  headers: HeaderMap,
+  body: Buffer,
+): Promise<number> {
   ctx.timings.upstreamEnd = performance.now();
-  ctx.serviceResponse = { status: answer.status, headers: answer.headers, body };
-  ctx.response.status = answer.status;
-  overlayServiceHeaders(ctx, answer.headers);
+  ctx.serviceResponse = { status, headers, body };
+  ctx.response.status = status;
+  overlayServiceHeaders(ctx, headers);
   await runChainPhase(runtime.chain, chain, 'response', ctx);
   ctx.phase = 'header_filter';
   if (ctx.exit) return sendExit(runtime, ctx, res);
@@ -95,6 +119,7 @@ async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: 
   const service = ctx.match!.service;
   ctx.proxied = true;
   ctx.timings.upstreamStart = performance.now();
+  const buffered = chain.some((link) => hasPhase(link, 'response'));
   let answer: UpstreamAnswer;
   try {
     answer = await sendUpstream(runtime.agents.get(service.connect_timeout, service.tls_verify !== false), ctx, {
@@ -102,9 +127,8 @@ async function proxy(runtime: GatewayRuntime, chain: readonly ChainLink[], ctx: 
       readMs: service.read_timeout,
     });
   } catch (err) {
-    return answerUpstreamFailure(runtime, ctx, res, err);
+    return buffered ? proxyFailureBuffered(runtime, chain, ctx, res, err) : answerUpstreamFailure(runtime, ctx, res, err);
   }
-  const buffered = chain.some((link) => hasPhase(link, 'response'));
   return buffered ? proxyBuffered(runtime, chain, ctx, res, answer) : proxyStreamed(runtime, ctx, res, answer);
 }
 

@@ -24,12 +24,12 @@ export function findDriver(provider: Provider): Driver | undefined {
   return DRIVERS[provider];
 }
 
-/** The driver for a provider, or a 400 naming what is served. */
+/** The driver for a provider, or a 500 naming what is served: a config this build cannot serve is not the client's fault. */
 export function getDriver(provider: Provider): Driver {
   const driver = DRIVERS[provider];
   if (!driver) {
     const served = Object.keys(DRIVERS).sort().join(', ');
-    throw new LlmError(400, `provider '${provider}' is not supported by ai-proxy-js yet (supported: ${served})`);
+    throw new LlmError(500, `provider '${provider}' is not supported by ai-proxy-js yet (supported: ${served})`);
   }
   return driver;
 }

@@ -134,8 +134,9 @@ export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest
 
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    // Only encodings the response stage can decode.
-    'accept-encoding': 'gzip, deflate',
+    // A plain answer: nothing to inflate, and no Content-Encoding to clear (one PDK call fewer).
+    // The response stage still decodes gzip, deflate and br from upstreams that compress anyway.
+    'accept-encoding': 'identity',
     ...(translated.headers ?? {}),
   };
   if (auth.header) headers[auth.header.name.toLowerCase()] = auth.header.value;

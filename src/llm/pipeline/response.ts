@@ -80,18 +80,28 @@ function translateError(driver: Driver, status: number, text: string, ctx: Drive
   if (isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string') {
     return { status, contentType: JSON_TYPE, body: JSON.stringify({ error: parsed.error }), tokens, problem: `upstream ${status}: ${parsed.error.message}` };
   }
-  const message = (parsed !== undefined ? driver.errorMessage(parsed) : undefined) ?? `${ctx.model.provider} upstream answered with HTTP ${status}`;
+  const message =
+    (parsed !== undefined ? driver.errorMessage(parsed) ?? kongErrorMessage(parsed) : undefined) ?? `${ctx.model.provider} upstream answered with HTTP ${status}`;
   return { status, contentType: JSON_TYPE, body: errorBody(message), tokens, problem: `upstream ${status}: ${message}` };
 }
 
+/** Kong's own error body (`{"message": ...}`), e.g. its 502 / 504 when the upstream failed or timed out. */
+function kongErrorMessage(body: unknown): string | undefined {
+  return isRecord(body) && typeof body.message === 'string' ? body.message : undefined;
+}
+
+/**
+ * The answer's texts, for the token estimate. OpenAI-compatible answers pass through with only
+ * their top level checked (`choices` / `data` is an array), so inner values are read as unknown.
+ */
 function completionTexts(body: OpenAIResponse): string[] {
-  if (body.object === 'list') return [];
-  const texts: string[] = [];
-  for (const choice of body.choices) {
-    if ('message' in choice) texts.push(choice.message.content ?? '');
-    else texts.push(choice.text);
-  }
-  return texts;
+  const choices: unknown = (body as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return [];
+  return choices.map((choice: unknown) => {
+    if (!isRecord(choice)) return '';
+    const text = isRecord(choice.message) ? choice.message.content : choice.text;
+    return typeof text === 'string' ? text : '';
+  });
 }
 
 function translateJson(driver: Driver, text: string, ctx: DriverContext, state: RequestState): Translated {
@@ -100,11 +110,12 @@ function translateJson(driver: Driver, text: string, ctx: DriverContext, state: 
     throw new LlmError(502, `upstream ${ctx.model.provider} answered with a body that is not JSON`);
   }
   const body = driver.fromUpstream(parsed, ctx);
-  if (state.embeddingsBase64 && body.object === 'list') encodeEmbeddingsBase64(body);
+  if (state.embeddingsBase64 && body.object === 'list' && Array.isArray(body.data)) encodeEmbeddingsBase64(body);
   const usage = body.usage as Partial<Usage> | undefined;
   const prompt = typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : state.promptTokensEstimate;
   const completion = typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : estimateCompletionTokens(completionTexts(body));
-  return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body), responseModel: body.model, tokens: { prompt, completion } };
+  const responseModel = typeof body.model === 'string' ? body.model : undefined;
+  return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(body), responseModel, tokens: { prompt, completion } };
 }
 
 /**
@@ -113,8 +124,9 @@ function translateJson(driver: Driver, text: string, ctx: DriverContext, state: 
  * @see https://platform.openai.com/docs/api-reference/embeddings/create#embeddings-create-encoding_format
  */
 function encodeEmbeddingsBase64(body: Embeddings): void {
-  for (const item of body.data) {
-    if (!Array.isArray(item.embedding)) continue;
+  for (const item of body.data as unknown[]) {
+    // Passed-through answers are checked only at the top; an item of another shape stays as it is.
+    if (!isRecord(item) || !Array.isArray(item.embedding)) continue;
     const bytes = Buffer.alloc(item.embedding.length * 4);
     item.embedding.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
     item.embedding = bytes.toString('base64');
@@ -227,7 +239,7 @@ export function translateResponse(conf: PluginConfig, state: RequestState, upstr
       completionTokens: translated.tokens.completion,
       latencyMs: ids.now - state.sentAt,
       extraMeta: driver?.analyticsMeta?.(ctx),
-      payloads: conf.logging.log_payloads ? { request: state.requestBody, response: translated.body } : undefined,
+      payloads: conf.logging.log_payloads ? { request: state.requestBody, response: answer.body } : undefined,
     });
   }
   return answer;
