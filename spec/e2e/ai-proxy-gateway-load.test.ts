@@ -62,6 +62,15 @@ describe('ai-proxy-js under load', () => {
     assert.equal(outcomes[1]!.outcome.exited, true);
   });
 
+  it('stays within 14 PDK round trips for an OpenAI SDK client sending its own key', async () => {
+    outcomes.length = 0;
+    const client = stack.openai('/chat');
+    const chatAnswer = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'sdk call' }] });
+    assert.equal(chatAnswer.choices[0]?.message.content, 'Echo: sdk call');
+    const total = outcomes.reduce((n, o) => n + o.outcome.pdkCalls, 0);
+    assert.ok(total <= 14, `an SDK chat request took ${total} PDK round trips`);
+  });
+
   it('serves 50 concurrent requests, each its own answer', async () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {

@@ -37,8 +37,9 @@ function loadConfig(file: string): PluginConfig {
 
 function redactHeaders(headers: Record<string, string | string[]>, conf: PluginConfig): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  const configured = conf.auth?.header_name?.toLowerCase();
   for (const [name, value] of Object.entries(headers)) {
-    out[name] = SECRET_HEADERS.has(name) ? REDACTED : Array.isArray(value) ? value.map((v) => redactSecrets(v, conf.auth)) : redactSecrets(value, conf.auth);
+    out[name] = SECRET_HEADERS.has(name) || name === configured ? REDACTED : Array.isArray(value) ? value.map((v) => redactSecrets(v, conf.auth)) : redactSecrets(value, conf.auth);
   }
   return out;
 }
