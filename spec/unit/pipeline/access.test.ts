@@ -110,7 +110,7 @@ describe('prepareUpstreamRequest: Kong errors', () => {
 
   it('says which route types it serves', () => {
     const files = pluginConfig({ ...OPENAI_CHAT, route_type: 'llm/v1/files' });
-    rejects(() => prepareUpstreamRequest(files, client(chat), clock), 400, /route_type 'llm\/v1\/files' is not supported/);
+    rejects(() => prepareUpstreamRequest(files, client(chat), clock), 500, /route_type 'llm\/v1\/files' is not supported/);
   });
 });
 

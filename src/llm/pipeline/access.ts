@@ -6,7 +6,7 @@
  */
 import { getDriver } from '../drivers';
 import type { DriverContext } from '../drivers/types';
-import { badRequest } from '../errors';
+import { badRequest, LlmError } from '../errors';
 import { requestTypeError } from '../formats/request-schema';
 import { resolveModelTemplates, templateSourcesNeeded } from '../config/templating';
 import { isLlmRouteType, LLM_ROUTE_TYPES, type LlmRouteType, type OpenAIRequest, type PluginConfig, type ResolvedModel } from '../types';
@@ -67,7 +67,8 @@ export function clientSourcesNeeded(conf: PluginConfig): { query: boolean; uriCa
 
 function llmRouteType(conf: PluginConfig): LlmRouteType {
   if (isLlmRouteType(conf.route_type)) return conf.route_type;
-  throw badRequest(`route_type '${conf.route_type}' is not supported by ai-proxy-js (supported: ${LLM_ROUTE_TYPES.join(', ')})`);
+  // The route's config, not the client, is at fault: a 500, as for a provider this build lacks.
+  throw new LlmError(500, `route_type '${conf.route_type}' is not supported by ai-proxy-js (supported: ${LLM_ROUTE_TYPES.join(', ')})`);
 }
 
 /**
