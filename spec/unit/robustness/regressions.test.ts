@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepareUpstreamRequest } from '../../../src/llm/pipeline/access';
+import { translateResponse, type ClientAnswer } from '../../../src/llm/pipeline/response';
 import { pluginConfig } from '../../helpers/config';
 
 function upstreamBody(fields: Record<string, unknown>, body: unknown): Record<string, unknown> {
@@ -25,4 +26,45 @@ describe('robustness regressions: requests', () => {
       assert.equal(body.stop_sequences, undefined);
     });
   }
+});
+
+/** An OpenAI-compatible answer for a client body, through both stages. */
+function answerFor(fields: Record<string, unknown>, clientBody: unknown, upstreamBody: unknown): ClientAnswer {
+  const conf = pluginConfig({ ...fields, logging: { log_statistics: true, log_payloads: false } });
+  const { state } = prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify(clientBody) });
+  return translateResponse(conf, state, { status: 200, headers: {}, body: JSON.stringify(upstreamBody) }, { responseId: 'chatcmpl-r', now: state.sentAt + 10 });
+}
+
+describe('robustness regressions: passed-through answers with odd inner values', () => {
+  const openai = { route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'gpt-4o' } };
+  const chat = { messages: [{ role: 'user', content: 'hi' }] };
+
+  // The token estimate read `choice.message.content` of every choice and threw a TypeError (a generic 502).
+  for (const choices of [[null], ['text'], [{ message: null }], [{ message: { content: 5 } }], [{ text: 7 }]]) {
+    it(`chat answer with choices ${JSON.stringify(choices)} passes through, with estimated tokens`, () => {
+      const answer = answerFor(openai, chat, { model: 'gpt-4o', choices });
+      assert.equal(answer.status, 200, answer.body);
+      assert.deepEqual(JSON.parse(answer.body), { model: 'gpt-4o', choices });
+      assert.equal(answer.analytics?.usage.completion_tokens, 0);
+    });
+  }
+
+  it('a response model that is not a string is not reported: the analytics name the requested model', () => {
+    const answer = answerFor(openai, chat, { model: { name: 'x' }, choices: [] });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.analytics?.meta.response_model, 'gpt-4o');
+  });
+
+  // Base64 embeddings read `item.embedding` of every item and threw a TypeError on a null item.
+  it('base64 embeddings skip items that are not objects', () => {
+    const answer = answerFor(
+      { route_type: 'llm/v1/embeddings', model: { provider: 'openai', name: 'text-embedding-3-small' } },
+      { input: 'hi', encoding_format: 'base64' },
+      { object: 'list', data: [null, { object: 'embedding', index: 1, embedding: [1] }], model: 'e' },
+    );
+    assert.equal(answer.status, 200, answer.body);
+    const body = JSON.parse(answer.body) as { data: unknown[] };
+    assert.equal(body.data[0], null);
+    assert.deepEqual(body.data[1], { object: 'embedding', index: 1, embedding: Buffer.from([0, 0, 0x80, 0x3f]).toString('base64') });
+  });
 });
