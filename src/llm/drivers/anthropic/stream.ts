@@ -1,6 +1,7 @@
 import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
 import { chatChunk, textChunk } from '../shared/openai-builders';
+import { parseEventObject } from '../shared/stream-events';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { toolCallArgumentsDelta, toolCallStartDelta } from '../shared/tool-call-delta';
 import { anthropicStreamError } from './error';
@@ -18,13 +19,8 @@ function malformed(what: string): StreamStep {
 
 /** The event's JSON data and its type (the SSE `event:` name, which Anthropic repeats as `type`). */
 function parseEvent(event: StreamEvent): { type: string; data: Record<string, unknown> } | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(event.data);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(data)) return undefined;
+  const data = parseEventObject(event.data);
+  if (!data) return undefined;
   const type = event.event ?? data.type;
   return typeof type === 'string' ? { type, data } : undefined;
 }

@@ -1,6 +1,7 @@
 import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
 import { chatChunk, textChunk } from '../shared/openai-builders';
+import { parseEventObject } from '../shared/stream-events';
 import { toolCallArgumentsDelta, toolCallStartDelta } from '../shared/tool-call-delta';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { mapCohereFinishReason } from './finish-reason';
@@ -13,15 +14,6 @@ const NOTHING: StreamStep = { chunks: [] };
 
 function malformed(what: string): StreamStep {
   return { chunks: [], error: new LlmError(502, `malformed event in the cohere stream: ${what}`) };
-}
-
-function parseData(data: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A step that ends the stream with a finish reason and the counts Cohere reported. */
@@ -55,7 +47,7 @@ class V1StreamMapper implements StreamMapper {
   constructor(private readonly ctx: DriverContext) {}
 
   map(event: StreamEvent): StreamStep {
-    const data = parseData(event.data);
+    const data = parseEventObject(event.data);
     if (!data) return malformed('not a JSON object');
     const type = data.event_type ?? (data.is_finished === true ? 'stream-end' : 'text-generation');
     const chat = this.ctx.routeType === 'llm/v1/chat';
@@ -119,7 +111,7 @@ class V2ChatStreamMapper implements StreamMapper {
 
   map(event: StreamEvent): StreamStep {
     if (event.data.trim() === '[DONE]') return { chunks: [], done: true };
-    const data = parseData(event.data);
+    const data = parseEventObject(event.data);
     if (!data) return malformed('not a JSON object');
     const type = event.event ?? data.type;
     const message = isRecord(data.delta) && isRecord(data.delta.message) ? data.delta.message : {};

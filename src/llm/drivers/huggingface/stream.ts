@@ -2,6 +2,7 @@ import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
 import type { ChatChunkChoice, ToolCall } from '../../types';
 import { chatChunk, textChunk } from '../shared/openai-builders';
+import { malformedEvent, parseEventObject } from '../shared/stream-events';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { huggingfaceErrorMessage } from './error';
 import { mapHuggingfaceFinishReason } from './finish-reason';
@@ -30,13 +31,8 @@ export function createHuggingfaceStreamMapper(ctx: DriverContext): StreamMapper 
   return {
     map(event: StreamEvent): StreamStep {
       if (event.data.trim() === TERMINATOR) return { chunks: [], done: true };
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data);
-      } catch {
-        return { chunks: [], error: malformed(ctx) };
-      }
-      if (!isObject(data)) return { chunks: [], error: malformed(ctx) };
+      const data = parseEventObject(event.data);
+      if (!data) return { chunks: [], error: malformedEvent(ctx) };
       if (data.error !== undefined) {
         return { chunks: [], error: new LlmError(502, huggingfaceErrorMessage(data) ?? `error event in the ${ctx.model.provider} stream`) };
       }
@@ -53,7 +49,7 @@ export function createHuggingfaceStreamMapper(ctx: DriverContext): StreamMapper 
 }
 
 function chatStep(data: Record<string, unknown>, ctx: DriverContext, state: { roleSent: boolean }): StreamStep {
-  if (!Array.isArray(data.choices)) return { chunks: [], error: malformed(ctx) };
+  if (!Array.isArray(data.choices)) return { chunks: [], error: malformedEvent(ctx) };
   const model = typeof data.model === 'string' && data.model !== '' ? data.model : ctx.model.name;
   const chunks = data.choices.filter(isObject).map((choice) => {
     const delta = isObject(choice.delta) ? choice.delta : {};
@@ -109,8 +105,4 @@ function generationStep(data: Record<string, unknown>, ctx: DriverContext): Stre
     ...(Object.keys(usage).length > 0 ? { usage } : {}),
     done: true,
   };
-}
-
-function malformed(ctx: DriverContext): LlmError {
-  return new LlmError(502, `malformed event in the ${ctx.model.provider} stream`);
 }

@@ -2,6 +2,7 @@ import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
 import type { ChatChunkChoice, ToolCall } from '../../types';
 import { chatChunk, textChunk } from '../shared/openai-builders';
+import { malformedEvent, parseEventObject } from '../shared/stream-events';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { mapOllamaDoneReason } from './finish-reason';
 import { fromOllamaToolCalls, isOllamaToolCalls } from './tool-calls';
@@ -23,7 +24,7 @@ export function createOllamaStreamMapper(ctx: DriverContext): StreamMapper {
     const message = line.message ?? {};
     const rawCalls = message.tool_calls;
     if (rawCalls !== undefined && rawCalls !== null && !isOllamaToolCalls(rawCalls)) {
-      return { chunks: [], error: malformed(ctx) };
+      return { chunks: [], error: malformedEvent(ctx) };
     }
     const firstIndex = toolCallCount;
     const calls: ToolCall[] = rawCalls ? fromOllamaToolCalls(rawCalls, ctx.responseId, firstIndex) : [];
@@ -54,13 +55,8 @@ export function createOllamaStreamMapper(ctx: DriverContext): StreamMapper {
 
   return {
     map(event: StreamEvent): StreamStep {
-      let line: unknown;
-      try {
-        line = JSON.parse(event.data);
-      } catch {
-        return { chunks: [], error: malformed(ctx) };
-      }
-      if (typeof line !== 'object' || line === null || Array.isArray(line)) return { chunks: [], error: malformed(ctx) };
+      const line = parseEventObject(event.data);
+      if (!line) return { chunks: [], error: malformedEvent(ctx) };
       const result = line as OllamaResult;
       if (typeof result.error === 'string') return { chunks: [], error: new LlmError(502, result.error) };
       switch (ctx.routeType) {
@@ -73,10 +69,6 @@ export function createOllamaStreamMapper(ctx: DriverContext): StreamMapper {
       }
     },
   };
-}
-
-function malformed(ctx: DriverContext): LlmError {
-  return new LlmError(502, `malformed event in the ${ctx.model.provider} stream`);
 }
 
 function modelOf(line: OllamaResult, ctx: DriverContext): string {

@@ -1,5 +1,6 @@
 import { LlmError } from '../../errors';
 import type { StreamEvent } from '../../stream/events';
+import { malformedEvent, parseEventObject } from '../shared/stream-events';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import type { OpenAIChunk } from '../../types';
 import { openAIErrorMessage } from './response';
@@ -15,16 +16,8 @@ export function createOpenAIStreamMapper(ctx: DriverContext): StreamMapper {
   return {
     map(event: StreamEvent): StreamStep {
       if (event.data.trim() === TERMINATOR) return { chunks: [], done: true };
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(event.data);
-      } catch {
-        return { chunks: [], error: new LlmError(502, `malformed event in the ${ctx.model.provider} stream`) };
-      }
-      if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk)) {
-        return { chunks: [], error: new LlmError(502, `malformed event in the ${ctx.model.provider} stream`) };
-      }
-      const record = chunk as Record<string, unknown>;
+      const record = parseEventObject(event.data);
+      if (!record) return { chunks: [], error: malformedEvent(ctx) };
       if (record.error !== undefined || event.event === 'error') {
         return { chunks: [], error: new LlmError(502, openAIErrorMessage(record) ?? `error event in the ${ctx.model.provider} stream`) };
       }
