@@ -213,6 +213,28 @@ function mutatedTrials(rng: Rng, recorded: { name: string; bytes: Buffer }[], co
   return trials;
 }
 
+/**
+ * Recorded streams with junk inside their events: each JSON payload (an SSE `data:` line or an
+ * NDJSON line) is, with some chance, given junk at one of its paths, keeping the framing intact.
+ */
+function mutatedStreamTrials(rng: Rng, recorded: { name: string; bytes: Buffer }[], count: number): Trial[] {
+  if (recorded.length === 0) return [];
+  const trials: Trial[] = [];
+  for (let n = 0; n < count; n++) {
+    const source = pick(rng, recorded);
+    const lines = source.bytes.toString('utf8').split('\n').map((line) => {
+      const prefix = line.startsWith('data:') ? line.slice(0, line.startsWith('data: ') ? 6 : 5) : '';
+      const payload = parsed(line.slice(prefix.length));
+      if (!isRecord(payload) || rng() < 0.6) return line;
+      const paths = pathsOf(payload as Json);
+      const leaf = junk(rng, 1);
+      return prefix + JSON.stringify(paths.length === 0 ? leaf : withPath(payload as Json, pick(rng, paths), leaf));
+    });
+    trials.push({ label: `${source.name} events mutated #${n}`, upstream: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: lines.join('\n') }, expect: 'any' });
+  }
+  return trials;
+}
+
 /** Recorded bodies cut strictly inside their JSON text: never valid JSON, so never a success. */
 function truncatedJsonTrials(recorded: { name: string; bytes: Buffer }[], seed: number): Trial[] {
   return recorded.flatMap((source) => {
@@ -232,7 +254,12 @@ describe('hostile upstream answers: translateResponse always answers, never a 20
       it(`${route.label}${stream ? ' stream' : ''}`, () => {
         const rng = seededRandom(7919 * (index + 1) + (stream ? 1 : 0));
         const recorded = areaFiles(provider.fixtureAreas, '.response.json');
-        const trials = [...generatedTrials(rng, 150), ...mutatedTrials(rng, recorded, 150), ...(stream ? [] : truncatedJsonTrials(recorded, index + 1))];
+        const streams = stream ? areaFiles(provider.fixtureAreas, '.stream.txt') : [];
+        const trials = [
+          ...generatedTrials(rng, 150),
+          ...mutatedTrials(rng, recorded, 150),
+          ...(stream ? mutatedStreamTrials(rng, streams, 150) : truncatedJsonTrials(recorded, index + 1)),
+        ];
         const failures: string[] = [];
         for (const trial of trials) {
           const problem = run(route, state, trial);

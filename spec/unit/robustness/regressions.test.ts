@@ -68,3 +68,18 @@ describe('robustness regressions: passed-through answers with odd inner values',
     assert.deepEqual(body.data[1], { object: 'embedding', index: 1, embedding: Buffer.from([0, 0, 0x80, 0x3f]).toString('base64') });
   });
 });
+
+describe('robustness regressions: passed-through stream chunks with odd inner values', () => {
+  // The token estimate mapped `chunk.choices` of every chunk and threw a TypeError (a generic 502 instead of the stream).
+  for (const choices of [null, 'x', [null], [{ delta: null }], [{ delta: { content: 5 } }]]) {
+    it(`chunk with choices ${JSON.stringify(choices)} passes through and the stream completes`, () => {
+      const conf = pluginConfig({ route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'gpt-4o' } });
+      const { state } = prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+      const chunk = { id: 'c', object: 'chat.completion.chunk', model: 'gpt-4o', choices };
+      const body = `data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`;
+      const answer = translateResponse(conf, state, { status: 200, headers: { 'content-type': 'text/event-stream' }, body }, { responseId: 'chatcmpl-r', now: state.sentAt + 10 });
+      assert.equal(answer.status, 200, answer.body);
+      assert.equal(answer.body, body);
+    });
+  }
+});

@@ -137,8 +137,15 @@ function sseData(data: unknown): string {
   return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 }
 
+/** A chunk's texts, for the token estimate. OpenAI-compatible chunks pass through unchecked, so inner values are read as unknown. */
 function chunkTexts(chunk: OpenAIChunk): string[] {
-  return chunk.choices.map((c) => ('delta' in c ? (typeof c.delta.content === 'string' ? c.delta.content : '') : c.text));
+  const choices: unknown = (chunk as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return [];
+  return choices.map((choice: unknown) => {
+    if (!isRecord(choice)) return '';
+    const text = isRecord(choice.delta) ? choice.delta.content : choice.text;
+    return typeof text === 'string' ? text : '';
+  });
 }
 
 /**
@@ -161,7 +168,7 @@ function translateStream(driver: Driver, bytes: Buffer, ctx: DriverContext, stat
   for (const event of [...first, ...last.events]) {
     const step = mapper.map(event);
     for (const chunk of step.chunks) {
-      responseModel ??= chunk.model;
+      if (typeof chunk.model === 'string') responseModel ??= chunk.model;
       if (chunk.usage) sawUsageChunk = true;
       texts.push(...chunkTexts(chunk));
       out.push(sseData(chunk));
