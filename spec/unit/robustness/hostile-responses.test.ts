@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { LlmError } from '../../../src/llm/errors';
 import { prepareUpstreamRequest } from '../../../src/llm/pipeline/access';
 import type { RequestState } from '../../../src/llm/pipeline/request-state';
@@ -199,6 +200,25 @@ function generatedTrials(rng: Rng, count: number): Trial[] {
   return trials;
 }
 
+/** Error bodies in the providers' shapes (OpenAI, Anthropic, Cohere, Hugging Face, Ollama, Kong) with junk inside. */
+function errorShapedTrials(rng: Rng, count: number): Trial[] {
+  const shapes: ((value: Json) => Json)[] = [
+    (v) => ({ error: v }),
+    (v) => ({ error: { message: v, type: junk(rng, 0), code: junk(rng, 0) } }),
+    (v) => ({ type: 'error', error: { type: v, message: junk(rng, 0) } }),
+    (v) => ({ message: v }),
+    (v) => ({ error: 'overloaded', error_type: v, estimated_time: junk(rng, 0) }),
+    (v) => ({ detail: v }),
+    (v) => ({ errors: [v] }),
+  ];
+  return Array.from({ length: count }, (_, n) => ({
+    label: `error-shaped #${n}`,
+    upstream: { status: pick(rng, [200, ...ERROR_STATUSES]), headers: { 'content-type': 'application/json' }, body: JSON.stringify(pick(rng, shapes)(junk(rng, 2))) },
+    // At 2xx an error-shaped body is no answer (no 200), unless a lenient driver finds one in it.
+    expect: 'any' as const,
+  }));
+}
+
 /** Recorded provider answers with one to three inner values replaced by junk. */
 function mutatedTrials(rng: Rng, recorded: { name: string; bytes: Buffer }[], count: number): Trial[] {
   if (recorded.length === 0) return [];
@@ -257,6 +277,7 @@ describe('hostile upstream answers: translateResponse always answers, never a 20
         const streams = stream ? areaFiles(provider.fixtureAreas, '.stream.txt') : [];
         const trials = [
           ...generatedTrials(rng, 150),
+          ...errorShapedTrials(rng, 60),
           ...mutatedTrials(rng, recorded, 150),
           ...(stream ? mutatedStreamTrials(rng, streams, 150) : truncatedJsonTrials(recorded, index + 1)),
         ];
@@ -302,5 +323,27 @@ describe('cut streams end with an error event and no [DONE]', () => {
       // At least one recorded stream is this route's own and completes whole, so the cuts above mean something.
       assert.ok(wholeStreamsComplete > 0, 'no recorded stream completes for this route');
     });
+  }
+});
+
+describe('a compressed answer translates as the same answer sent plain', () => {
+  const compressors: [string, (b: Buffer) => Buffer][] = [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]];
+  for (const [index, route] of routeCases().entries()) {
+    const provider = PROVIDERS.find((p) => route.label.startsWith(`${p.label} `))!;
+    for (const stream of STREAM_ROUTES.has(route.routeType) ? [false, true] : [false]) {
+      const state = stateFor(route.conf, route.routeType, stream);
+      if (!state) continue;
+      it(`${route.label}${stream ? ' stream' : ''}`, () => {
+        const sources = areaFiles(provider.fixtureAreas, stream ? '.stream.txt' : '.response.json');
+        assert.ok(sources.length > 0, 'no recorded answers for this provider');
+        for (const source of sources) {
+          const [name, compress] = compressors[(index + source.name.length) % compressors.length]!;
+          const plain = translateResponse(route.conf, state, { status: 200, headers: {}, body: source.bytes }, IDS);
+          const packed = translateResponse(route.conf, state, { status: 200, headers: { 'content-encoding': name }, body: compress(source.bytes) }, IDS);
+          assert.deepEqual({ status: packed.status, body: packed.body }, { status: plain.status, body: plain.body }, `${source.name} as ${name}`);
+          assert.deepEqual(packed.clearHeaders, ['content-encoding']);
+        }
+      });
+    }
   }
 });

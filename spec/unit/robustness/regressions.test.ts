@@ -83,3 +83,27 @@ describe('robustness regressions: passed-through stream chunks with odd inner va
     });
   }
 });
+
+describe('robustness regressions: error answers always carry a message', () => {
+  const conf = pluginConfig({ route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'gpt-4o' } });
+  const { state } = prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+  // A blank provider message used to reach the client as `{"error":{"message":""}}`.
+  for (const [status, body] of [
+    [429, { error: { message: '', type: 'rate_limit' } }],
+    [503, { error: ' ' }],
+    [500, { message: '' }],
+  ] as const) {
+    it(`${status} ${JSON.stringify(body)} keeps its status and says what happened`, () => {
+      const answer = translateResponse(conf, state, { status, headers: {}, body: JSON.stringify(body) }, { responseId: 'chatcmpl-r', now: state.sentAt + 10 });
+      assert.equal(answer.status, status);
+      assert.deepEqual(JSON.parse(answer.body), { error: { message: `openai upstream answered with HTTP ${status}` } });
+    });
+  }
+
+  it('a stream error event with a blank message still names the provider', () => {
+    const streamState = prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: true }) }).state;
+    const body = 'data: {"error":{"message":""}}\n\n';
+    const answer = translateResponse(conf, streamState, { status: 200, headers: {}, body }, { responseId: 'chatcmpl-r', now: streamState.sentAt + 10 });
+    assert.equal(answer.body, `data: ${JSON.stringify({ error: { message: 'the openai stream reported an error without a message' } })}\n\n`);
+  });
+});

@@ -74,14 +74,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * provider's own message (an OpenAI-shaped error passes as it is, so SDKs see type/code/param).
  * A non-JSON error page is never echoed.
  */
+/** A provider's message, unless it says nothing (blank); the client then gets one of ours instead. */
+function spoken(message: string | undefined): string | undefined {
+  return message !== undefined && message.trim() !== '' ? message : undefined;
+}
+
 function translateError(driver: Driver, status: number, text: string, ctx: DriverContext): Translated {
   const parsed = parseJson(text);
   const tokens = { prompt: 0, completion: 0 };
-  if (isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string') {
+  if (isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string' && spoken(parsed.error.message)) {
     return { status, contentType: JSON_TYPE, body: JSON.stringify({ error: parsed.error }), tokens, problem: `upstream ${status}: ${parsed.error.message}` };
   }
   const message =
-    (parsed !== undefined ? driver.errorMessage(parsed) ?? kongErrorMessage(parsed) : undefined) ?? `${ctx.model.provider} upstream answered with HTTP ${status}`;
+    (parsed !== undefined ? spoken(driver.errorMessage(parsed)) ?? spoken(kongErrorMessage(parsed)) : undefined) ?? `${ctx.model.provider} upstream answered with HTTP ${status}`;
   return { status, contentType: JSON_TYPE, body: errorBody(message), tokens, problem: `upstream ${status}: ${message}` };
 }
 
@@ -187,7 +192,7 @@ function translateStream(driver: Driver, bytes: Buffer, ctx: DriverContext, stat
   if (!failure && !done) failure = new LlmError(502, `the ${ctx.model.provider} stream ended before it was complete`);
   const tokens = { prompt: prompt ?? state.promptTokensEstimate, completion: completion ?? estimateCompletionTokens(texts) };
   if (failure) {
-    out.push(sseData({ error: { message: failure.message } }));
+    out.push(sseData({ error: { message: spoken(failure.message) ?? `the ${ctx.model.provider} stream reported an error without a message` } }));
   } else {
     if (state.includeUsage && !sawUsageChunk) {
       const object = ctx.routeType === 'llm/v1/completions' ? 'text_completion' : 'chat.completion.chunk';
@@ -219,7 +224,8 @@ export function translateResponse(conf: PluginConfig, state: RequestState, upstr
     else if (state.stream) translated = translateStream(driver, bytes, ctx, state);
     else translated = translateJson(driver, bytes.toString('utf8'), ctx, state);
   } catch (err) {
-    const error = asLlmError(err, 502);
+    const caught = asLlmError(err, 502);
+    const error = spoken(caught.message) ? caught : new LlmError(caught.status, `upstream ${state.model.provider} answered with an error without a message`, caught.extra);
     translated = { status: error.status, contentType: JSON_TYPE, body: JSON.stringify(error.toBody()), tokens: { prompt: 0, completion: 0 }, problem: error.message };
   }
 
