@@ -8,6 +8,7 @@
 import { validateConfig } from './validate';
 import type { ConfigIssue } from './issues';
 import type { PluginConfig } from '../types';
+import { isRecord } from '../is-record';
 
 /** Plugin names validated in a declarative file: ours, and Kong's, which users rename to ours. */
 export const AI_PROXY_PLUGIN_NAMES: readonly string[] = ['ai-proxy-js', 'ai-proxy'];
@@ -26,10 +27,6 @@ export interface ValidatedConfig {
 export type DocumentReport =
   | { kind: 'declarative'; configs: ValidatedConfig[] }
   | { kind: 'plugin-config'; configs: [ValidatedConfig] };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function isDeclarativeConfig(doc: unknown): doc is Record<string, unknown> {
   return isRecord(doc) && '_format_version' in doc;

@@ -12,6 +12,7 @@
  */
 import { badRequest } from '../errors';
 import type { ModelConfig } from '../types';
+import { isRecord } from '../is-record';
 
 export interface TemplateSources {
   headers: Record<string, string | string[]>;
@@ -95,14 +96,10 @@ function resolveRecord<T extends object>(record: T, sources: TemplateSources, pr
   for (const [key, value] of Object.entries(record)) {
     const field = `${prefix}.${key}`;
     if (typeof value === 'string') out[key] = resolveString(value, sources, field);
-    else if (isPlainRecord(value)) out[key] = resolveRecord(value, sources, field);
+    else if (isRecord(value)) out[key] = resolveRecord(value, sources, field);
     else out[key] = value;
   }
   return out as T;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Every templatable string of a model config (name and options, recursively). */
@@ -110,7 +107,7 @@ function templatableStrings(model: ModelConfig): string[] {
   const out: string[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') out.push(value);
-    else if (isPlainRecord(value)) Object.values(value).forEach(collect);
+    else if (isRecord(value)) Object.values(value).forEach(collect);
   };
   collect(model.name);
   collect(model.options);

@@ -11,6 +11,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import type { PluginConfig } from '../types';
 import { CONFIG_SCHEMA, SCHEMA_ANNOTATIONS } from './schema';
 import { formatIssues, toIssues, type ConfigIssue } from './issues';
+import { isRecord } from '../is-record';
 
 export type { ConfigIssue } from './issues';
 
@@ -60,10 +61,6 @@ function withoutNulls(value: unknown): unknown {
     if (v !== null && v !== undefined) out[key] = withoutNulls(v);
   }
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function validateConfig(raw: unknown): ValidationResult {

@@ -85,6 +85,4 @@ export interface AnthropicUsage {
   cache_read_input_tokens?: number | null;
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord } from '../../is-record';

@@ -1,8 +1,7 @@
 import { badRequest } from '../../errors';
+import { isRecord } from '../../is-record';
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isRecord };
 
 /**
  * The text of a message's content: a string, or content parts of which only text is accepted.

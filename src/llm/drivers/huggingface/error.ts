@@ -1,8 +1,5 @@
 import { openAIErrorMessage } from '../openai';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /**
  * A readable message from a Hugging Face error body:
@@ -13,7 +10,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * @see https://huggingface.co/docs/api-inference/parameters
  */
 export function huggingfaceErrorMessage(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   const { error } = body;
   if (typeof error === 'string' && typeof body.estimated_time === 'number') {
     const seconds = Math.ceil(body.estimated_time);

@@ -6,10 +6,7 @@ import type { DriverContext } from '../types';
 import { huggingfaceErrorMessage } from './error';
 import { mapHuggingfaceFinishReason } from './finish-reason';
 import { fromHuggingfaceToolCalls } from './tool-calls';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /**
  * Hugging Face answer → OpenAI.
@@ -21,7 +18,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * @see kong/llm/drivers/huggingface.lua from_huggingface
  */
 export function fromHuggingfaceBody(body: unknown, ctx: DriverContext): OpenAIResponse {
-  if (isObject(body) && body.error !== undefined) {
+  if (isRecord(body) && body.error !== undefined) {
     throw transformationFailed(ctx, `API error: ${huggingfaceErrorMessage(body) ?? 'unknown error'}`);
   }
   switch (ctx.routeType) {
@@ -35,10 +32,10 @@ export function fromHuggingfaceBody(body: unknown, ctx: DriverContext): OpenAIRe
 }
 
 function fromHuggingfaceChat(body: unknown, ctx: DriverContext): OpenAIResponse {
-  if (!isObject(body) || !Array.isArray(body.choices)) throw transformationFailed(ctx, "'choices' not in llm/v1/chat response");
+  if (!isRecord(body) || !Array.isArray(body.choices)) throw transformationFailed(ctx, "'choices' not in llm/v1/chat response");
   let toolIndex = 0;
   const turns: AssistantTurn[] = body.choices.map((choice: unknown) => {
-    const message = isObject(choice) && isObject(choice.message) ? choice.message : undefined;
+    const message = isRecord(choice) && isRecord(choice.message) ? choice.message : undefined;
     if (!message) throw transformationFailed(ctx, "'message' not in llm/v1/chat response choice");
     const raw = message.tool_calls;
     const toolCalls = raw === undefined || raw === null ? [] : fromHuggingfaceToolCalls(raw, ctx.responseId, toolIndex);
@@ -59,10 +56,10 @@ function fromHuggingfaceGeneration(body: unknown, ctx: DriverContext): OpenAIRes
   const generations = Array.isArray(body) ? body : [body];
   let completionTokens: number | undefined;
   const choices = generations.map((generation: unknown) => {
-    if (!isObject(generation) || typeof generation.generated_text !== 'string') {
+    if (!isRecord(generation) || typeof generation.generated_text !== 'string') {
       throw transformationFailed(ctx, "'generated_text' not in llm/v1/completions response");
     }
-    const details = isObject(generation.details) ? generation.details : undefined;
+    const details = isRecord(generation.details) ? generation.details : undefined;
     if (typeof details?.generated_tokens === 'number') completionTokens = (completionTokens ?? 0) + details.generated_tokens;
     // Without details the API said nothing of why it stopped; the text is whole, so: stop.
     return { text: generation.generated_text, finishReason: mapHuggingfaceFinishReason(details?.finish_reason) ?? 'stop' };
@@ -87,7 +84,7 @@ function fromHuggingfaceFeatures(body: unknown, ctx: DriverContext): OpenAIRespo
 
 /** OpenAI-shaped `usage`, when it has counts. */
 export function openAIUsage(value: unknown): Usage | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const prompt = typeof value.prompt_tokens === 'number' ? value.prompt_tokens : undefined;
   const completion = typeof value.completion_tokens === 'number' ? value.completion_tokens : undefined;
   if (prompt === undefined && completion === undefined) return undefined;

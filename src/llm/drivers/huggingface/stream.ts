@@ -6,10 +6,7 @@ import { malformedEvent, parseEventObject } from '../shared/stream-events';
 import type { DriverContext, StreamMapper, StreamStep } from '../types';
 import { huggingfaceErrorMessage } from './error';
 import { mapHuggingfaceFinishReason } from './finish-reason';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 const TERMINATOR = '[DONE]';
 
@@ -51,8 +48,8 @@ export function createHuggingfaceStreamMapper(ctx: DriverContext): StreamMapper 
 function chatStep(data: Record<string, unknown>, ctx: DriverContext, state: { roleSent: boolean }): StreamStep {
   if (!Array.isArray(data.choices)) return { chunks: [], error: malformedEvent(ctx) };
   const model = typeof data.model === 'string' && data.model !== '' ? data.model : ctx.model.name;
-  const chunks = data.choices.filter(isObject).map((choice) => {
-    const delta = isObject(choice.delta) ? choice.delta : {};
+  const chunks = data.choices.filter(isRecord).map((choice) => {
+    const delta = isRecord(choice.delta) ? choice.delta : {};
     const index = typeof choice.index === 'number' ? choice.index : 0;
     const out = chatDelta(delta);
     if (out.role !== undefined) {
@@ -62,7 +59,7 @@ function chatStep(data: Record<string, unknown>, ctx: DriverContext, state: { ro
     return chatChunk(ctx, model, out, mapHuggingfaceFinishReason(choice.finish_reason), index);
   });
   const step: StreamStep = { chunks };
-  if (isObject(data.usage)) {
+  if (isRecord(data.usage)) {
     const usage: NonNullable<StreamStep['usage']> = {};
     if (typeof data.usage.prompt_tokens === 'number') usage.prompt_tokens = data.usage.prompt_tokens;
     if (typeof data.usage.completion_tokens === 'number') usage.completion_tokens = data.usage.completion_tokens;
@@ -76,12 +73,12 @@ function chatDelta(delta: Record<string, unknown>): ChatChunkChoice['delta'] {
   if (delta.role === 'assistant') out.role = 'assistant';
   if (typeof delta.content === 'string') out.content = delta.content;
   if (Array.isArray(delta.tool_calls)) {
-    out.tool_calls = delta.tool_calls.filter(isObject).map((call, i) => {
+    out.tool_calls = delta.tool_calls.filter(isRecord).map((call, i) => {
       const part: Partial<ToolCall> = { index: typeof call.index === 'number' ? call.index : i };
       if (typeof call.id === 'string' && call.id !== '') part.id = call.id;
-      if (isObject(call.function)) {
+      if (isRecord(call.function)) {
         const fn = call.function;
-        const args = typeof fn.arguments === 'string' ? fn.arguments : isObject(fn.arguments) ? JSON.stringify(fn.arguments) : '';
+        const args = typeof fn.arguments === 'string' ? fn.arguments : isRecord(fn.arguments) ? JSON.stringify(fn.arguments) : '';
         part.type = 'function';
         part.function = { name: typeof fn.name === 'string' ? fn.name : '', arguments: args };
       }
@@ -92,9 +89,9 @@ function chatDelta(delta: Record<string, unknown>): ChatChunkChoice['delta'] {
 }
 
 function generationStep(data: Record<string, unknown>, ctx: DriverContext): StreamStep {
-  const token = isObject(data.token) ? data.token : undefined;
+  const token = isRecord(data.token) ? data.token : undefined;
   const text = token && token.special !== true && typeof token.text === 'string' ? token.text : '';
-  const details = isObject(data.details) ? data.details : undefined;
+  const details = isRecord(data.details) ? data.details : undefined;
   if (!details) return { chunks: text !== '' ? [textChunk(ctx, ctx.model.name, text)] : [] };
   const usage: NonNullable<StreamStep['usage']> = {};
   if (typeof details.input_length === 'number') usage.prompt_tokens = details.input_length;

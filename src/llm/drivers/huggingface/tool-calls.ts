@@ -1,9 +1,6 @@
 import type { ToolCall } from '../../types';
 import { ollamaToolCallId } from '../ollama/tool-calls';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /**
  * Tool calls of text-generation-inference's Messages API → OpenAI's. Older TGI versions write
@@ -15,11 +12,11 @@ export function fromHuggingfaceToolCalls(value: unknown, responseId: string, fir
   if (!Array.isArray(value)) return undefined;
   const calls: ToolCall[] = [];
   for (const [i, call] of value.entries()) {
-    if (!isObject(call) || !isObject(call.function) || typeof call.function.name !== 'string') return undefined;
+    if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') return undefined;
     const args = call.function.arguments;
     let argumentsText: string;
     if (typeof args === 'string') argumentsText = args;
-    else if (isObject(args)) argumentsText = JSON.stringify(args);
+    else if (isRecord(args)) argumentsText = JSON.stringify(args);
     else if (args === undefined || args === null) argumentsText = '{}';
     else return undefined;
     const id = typeof call.id === 'string' && call.id !== '' ? call.id : ollamaToolCallId(responseId, firstIndex + i);

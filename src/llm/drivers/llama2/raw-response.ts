@@ -2,10 +2,7 @@ import type { OpenAIResponse, Usage } from '../../types';
 import { chatCompletion, textCompletion, usage } from '../shared/openai-builders';
 import type { DriverContext } from '../types';
 import { transformationFailed } from '../ollama';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 const INST_END = '[/INST]';
 
@@ -18,11 +15,11 @@ const INST_END = '[/INST]';
  * @see kong/llm/drivers/llama2.lua from_raw
  */
 export function fromLlama2RawBody(body: unknown, ctx: DriverContext): OpenAIResponse {
-  if (!isObject(body) || !Array.isArray(body.data) || body.data.length !== 1) {
+  if (!isRecord(body) || !Array.isArray(body.data) || body.data.length !== 1) {
     throw transformationFailed(ctx, 'cannot parse response from llama2 endpoint');
   }
   const first: unknown = body.data[0];
-  if (!isObject(first) || typeof first.generated_text !== 'string') {
+  if (!isRecord(first) || typeof first.generated_text !== 'string') {
     throw transformationFailed(ctx, 'response data is empty from llama2 endpoint');
   }
   const parts = first.generated_text.split(INST_END);
@@ -39,7 +36,7 @@ export function fromLlama2RawBody(body: unknown, ctx: DriverContext): OpenAIResp
 }
 
 function rawUsage(value: unknown): Usage | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   const prompt = typeof value.prompt_tokens === 'number' ? value.prompt_tokens : undefined;
   const completion = typeof value.completion_tokens === 'number' ? value.completion_tokens : undefined;
   if (prompt === undefined && completion === undefined) return undefined;

@@ -1,8 +1,5 @@
 import { openAIErrorMessage } from '../openai';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /**
  * Mistral's errors: `{"object":"error","message":"Unauthorized",...}` like OpenAI's, except that a
@@ -11,8 +8,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * @see https://docs.mistral.ai/api/
  */
 export function mistralErrorMessage(body: unknown): string | undefined {
-  if (isObject(body) && isObject(body.message) && Array.isArray(body.message.detail)) {
-    const issues = body.message.detail.filter(isObject).map((issue) => {
+  if (isRecord(body) && isRecord(body.message) && Array.isArray(body.message.detail)) {
+    const issues = body.message.detail.filter(isRecord).map((issue) => {
       const where = Array.isArray(issue.loc) ? issue.loc.filter((p) => p !== 'body').join('.') : '';
       const what = typeof issue.msg === 'string' ? issue.msg : 'invalid';
       return where === '' ? what : `${where}: ${what}`;

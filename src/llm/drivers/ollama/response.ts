@@ -5,10 +5,7 @@ import type { DriverContext } from '../types';
 import { mapOllamaDoneReason } from './finish-reason';
 import { fromOllamaToolCalls, isOllamaToolCalls } from './tool-calls';
 import type { OllamaResult } from './types';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /** Kong's wording for an answer that is not the shape the format promised. */
 export function transformationFailed(ctx: DriverContext, reason: string): LlmError {
@@ -23,7 +20,7 @@ export function transformationFailed(ctx: DriverContext, reason: string): LlmErr
  * @see kong/llm/drivers/shared.lua from_ollama
  */
 export function fromOllamaBody(body: unknown, ctx: DriverContext): OpenAIResponse {
-  if (!isObject(body)) throw transformationFailed(ctx, 'failed to decode ollama response');
+  if (!isRecord(body)) throw transformationFailed(ctx, 'failed to decode ollama response');
   if (typeof body.error === 'string') throw transformationFailed(ctx, body.error);
   switch (ctx.routeType) {
     case 'llm/v1/chat':
@@ -37,7 +34,7 @@ export function fromOllamaBody(body: unknown, ctx: DriverContext): OpenAIRespons
 
 function fromOllamaChat(body: OllamaResult, ctx: DriverContext): OpenAIResponse {
   const message: unknown = body.message;
-  if (!isObject(message)) throw transformationFailed(ctx, "'message' not in ollama chat response");
+  if (!isRecord(message)) throw transformationFailed(ctx, "'message' not in ollama chat response");
   const rawCalls = message.tool_calls;
   if (rawCalls !== undefined && rawCalls !== null && !isOllamaToolCalls(rawCalls)) {
     throw transformationFailed(ctx, "malformed 'tool_calls' in ollama chat response");
@@ -83,6 +80,6 @@ export function ollamaUsage(body: OllamaResult): Usage | undefined {
 
 /** Ollama answers errors as `{"error":"..."}` (404 unknown model, 400 bad request, 500 runner failure). */
 export function ollamaErrorMessage(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   return typeof body.error === 'string' && body.error !== '' ? body.error : undefined;
 }

@@ -1,10 +1,7 @@
 import { LlmError } from '../../errors';
 import type { DriverContext } from '../types';
 import type { OpenAIResponse } from '../../types';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord } from '../../is-record';
 
 /**
  * An OpenAI-compatible answer passes through as it is, once its shape is checked: a body without
@@ -13,7 +10,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function fromOpenAIBody(body: unknown, ctx: DriverContext): OpenAIResponse {
   const field = ctx.routeType === 'llm/v1/embeddings' ? 'data' : 'choices';
-  if (!isObject(body) || !Array.isArray(body[field])) {
+  if (!isRecord(body) || !Array.isArray(body[field])) {
     throw new LlmError(502, `transformation failed from type ${ctx.model.provider}://${ctx.routeType}: '${field}' not in ${ctx.routeType} response`);
   }
   return body as unknown as OpenAIResponse;
@@ -21,9 +18,9 @@ export function fromOpenAIBody(body: unknown, ctx: DriverContext): OpenAIRespons
 
 /** `{"error":{"message"}}` (OpenAI, Azure, most compatibles), `{"error":"..."}` or `{"message":"..."}`. */
 export function openAIErrorMessage(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   const error = body.error;
-  if (isObject(error) && typeof error.message === 'string') return error.message;
+  if (isRecord(error) && typeof error.message === 'string') return error.message;
   if (typeof error === 'string') return error;
   if (typeof body.message === 'string') return body.message;
   return undefined;

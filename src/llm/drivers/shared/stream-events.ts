@@ -1,4 +1,5 @@
 import { LlmError } from '../../errors';
+import { isRecord } from '../../is-record';
 import type { DriverContext } from '../types';
 
 /**
@@ -12,7 +13,7 @@ export function parseEventObject(data: string): Record<string, unknown> | undefi
   } catch {
     return undefined;
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  return isRecord(parsed) ? parsed : undefined;
 }
 
 /** The 502 for an event the provider's stream should not contain. */
