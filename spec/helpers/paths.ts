@@ -1,18 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../src/package-root';
 
 /** The repository root (the folder holding package.json), found from the compiled test's location. */
-function findRoot(start: string): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const REPO_ROOT = findRoot(__dirname);
+export const REPO_ROOT = packageRoot(__dirname);
 /** Our own test data (read from the source tree; not compiled). */
 export const FIXTURES = path.join(REPO_ROOT, 'spec', 'fixtures');
 /** Compiled code. */

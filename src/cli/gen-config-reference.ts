@@ -8,19 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_COMMAND, renderConfigReference, replaceReferenceRegion } from '../llm/config/reference';
+import { packageRoot } from '../package-root';
 
 const USAGE = 'usage: node dist/src/cli/gen-config-reference.js [--check] [--readme PATH]\n';
-
-/** The repository root: the nearest folder above this file that holds package.json. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 interface Options {
   check: boolean;
@@ -28,7 +18,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | undefined {
-  const options: Options = { check: false, readme: path.join(repoRoot(), 'README.md') };
+  const options: Options = { check: false, readme: path.join(packageRoot(__dirname), 'README.md') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--check') options.check = true;
