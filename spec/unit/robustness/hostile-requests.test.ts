@@ -136,3 +136,43 @@ describe('hostile client bodies never escape as anything but a 400/413 LlmError'
     assert.notEqual(hostileBody(seededRandom(42), 'llm/v1/chat'), hostileBody(seededRandom(43), 'llm/v1/chat'));
   });
 });
+
+describe('deeply nested bodies are a 400, never a stack overflow', () => {
+  /** `[[…]]` nested `depth` levels, as text (too deep for JSON.stringify to build). */
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+  const CHAT_MESSAGES = '"messages":[{"role":"user","content":"hi"}]';
+  // Fields the schema does not type, so the nesting reaches the drivers and the upstream body.
+  const bodies: Record<LlmRouteType, ((deep: string) => string)[]> = {
+    'llm/v1/chat': [
+      (deep) => `{${CHAT_MESSAGES},"metadata":${deep}}`,
+      (deep) => `{${CHAT_MESSAGES},"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"a":${deep}}}}}`,
+      (deep) => `{${CHAT_MESSAGES},"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","a":${deep}}}}]}`,
+    ],
+    'llm/v1/completions': [(deep) => `{"prompt":"x","metadata":${deep}}`, (deep) => `{"prompt":["x",${deep}]}`],
+    'llm/v1/embeddings': [(deep) => `{"input":["x",${deep}]}`, (deep) => `{"input":"x","extra":${deep}}`],
+  };
+
+  for (const route of routeCases()) {
+    it(route.label, () => {
+      for (const build of bodies[route.routeType]) {
+        // Inside the limit (the body's own two levels included): no stack overflow.
+        const within = tryOne(route.conf, build(nested(990)));
+        assert.ok(within.ok, `within the limit: ${within.problem ?? ''}`);
+        for (const depth of [1_001, 5_000, 200_000]) {
+          assert.throws(
+            () => prepareUpstreamRequest(route.conf, { headers: {}, rawBody: build(nested(depth)), query: {} }),
+            (err: unknown) => err instanceof LlmError && err.status === 400 && /more than 1000 levels deep/.test(err.message),
+            `depth ${depth}`,
+          );
+        }
+      }
+    });
+  }
+
+  it('brackets inside strings do not count as nesting', () => {
+    const conf = pluginConfig({ route_type: 'llm/v1/completions', model: { provider: 'openai', name: 'gpt-4o' }, max_request_body_size: 0 });
+    const prompt = `${'['.repeat(3000)}\\"{${'{'.repeat(3000)}`;
+    const upstream = prepareUpstreamRequest(conf, { headers: {}, rawBody: `{"prompt":"${prompt}"}` });
+    assert.equal((JSON.parse(upstream.body) as { prompt: string }).prompt, JSON.parse(`"${prompt}"`));
+  });
+});
