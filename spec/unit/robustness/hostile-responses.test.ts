@@ -169,7 +169,7 @@ function generatedTrials(rng: Rng, count: number): Trial[] {
   const trials: Trial[] = [];
   for (let n = 0; n < count; n++) {
     const status = rng() < 0.6 ? pick(rng, [200, 201]) : pick(rng, ERROR_STATUSES);
-    const kind = Math.floor(rng() * 5);
+    const kind = Math.floor(rng() * 6);
     switch (kind) {
       case 0:
       case 1: {
@@ -193,6 +193,14 @@ function generatedTrials(rng: Rng, count: number): Trial[] {
           badEncoding: true,
         });
         break;
+      case 5: {
+        // Nested past what JSON.stringify can re-serialise (built as text: too deep to build as a value).
+        const depth = 1_001 + Math.floor(rng() * 50_000);
+        const deep = '['.repeat(depth) + ']'.repeat(depth);
+        const body = pick(rng, [`{"choices":[],"data":[],"content":[],"x":${deep}}`, `{"error":{"message":"slow down","x":${deep}}}`, `data: {"choices":[],"x":${deep}}\n\ndata: [DONE]\n\n`]);
+        trials.push({ label: `nested ${depth} deep #${n}`, upstream: { status, headers: {}, body }, expect: 'garbage' });
+        break;
+      }
       default:
         throw new Error(`trial kind ${kind} out of range`);
     }

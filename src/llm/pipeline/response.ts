@@ -12,6 +12,7 @@ import { createStreamDecoder } from '../stream/decoders';
 import type { Embeddings, OpenAIChunk, OpenAIResponse, PluginConfig, Usage } from '../types';
 import { headerValue, type HeaderMap } from './client-request';
 import { bodyBytes, decodeContentEncoding } from './decode-body';
+import { jsonNestingDepth, MAX_JSON_DEPTH } from './parse-body';
 import type { RequestState } from './request-state';
 import { estimateCompletionTokens } from './token-estimate';
 import { redactSecrets } from '../redact';
@@ -79,8 +80,17 @@ function spoken(message: string | undefined): string | undefined {
   return message !== undefined && message.trim() !== '' ? message : undefined;
 }
 
+/**
+ * Whether an upstream body nests too deep to be re-serialised (JSON.stringify recurses and would
+ * overflow the stack); the same limit as for client bodies.
+ */
+function nestsTooDeep(text: string): boolean {
+  return jsonNestingDepth(text) > MAX_JSON_DEPTH;
+}
+
 function translateError(driver: Driver, status: number, text: string, ctx: DriverContext): Translated {
-  const parsed = parseJson(text);
+  // A body too deep to pass on is read as no body: the status stays, the message is ours.
+  const parsed = nestsTooDeep(text) ? undefined : parseJson(text);
   const tokens = { prompt: 0, completion: 0 };
   if (isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string' && spoken(parsed.error.message)) {
     return { status, contentType: JSON_TYPE, body: JSON.stringify({ error: parsed.error }), tokens, problem: `upstream ${status}: ${parsed.error.message}` };
@@ -110,6 +120,7 @@ function completionTexts(body: OpenAIResponse): string[] {
 }
 
 function translateJson(driver: Driver, text: string, ctx: DriverContext, state: RequestState): Translated {
+  if (nestsTooDeep(text)) throw new LlmError(502, `upstream ${ctx.model.provider} answered with JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
   const parsed = parseJson(text);
   if (parsed === undefined) {
     throw new LlmError(502, `upstream ${ctx.model.provider} answered with a body that is not JSON`);
@@ -158,6 +169,7 @@ function chunkTexts(chunk: OpenAIChunk): string[] {
  * or reports an error ends with an `error` event and no `[DONE]`, which OpenAI's SDKs raise as an error.
  */
 function translateStream(driver: Driver, bytes: Buffer, ctx: DriverContext, state: RequestState): Translated {
+  if (nestsTooDeep(bytes.toString('utf8'))) throw new LlmError(502, `upstream ${ctx.model.provider} streamed JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
   const decoder = createStreamDecoder(driver.streamFraming(ctx));
   const first = decoder.push(bytes);
   const last = decoder.end();
