@@ -176,3 +176,22 @@ describe('deeply nested bodies are a 400, never a stack overflow', () => {
     assert.equal((JSON.parse(upstream.body) as { prompt: string }).prompt, JSON.parse(`"${prompt}"`));
   });
 });
+
+describe('__proto__ and constructor keys in a body pollute nothing', () => {
+  it('Object.prototype is unchanged after hostile bodies through every route', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const hostile = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
+    const bodies: Record<LlmRouteType, string> = {
+      'llm/v1/chat': `{"__proto__":{"polluted":3},"messages":[{"role":"user","content":"hi","__proto__":{"polluted":4}}],"tools":[{"type":"function","function":{"name":"f","parameters":${hostile}}}],"metadata":${hostile}}`,
+      'llm/v1/completions': `{"__proto__":{"polluted":5},"prompt":"x","metadata":${hostile}}`,
+      'llm/v1/embeddings': `{"__proto__":{"polluted":6},"input":"x","metadata":${hostile}}`,
+    };
+    for (const route of routeCases()) {
+      const outcome = tryOne(route.conf, bodies[route.routeType]);
+      assert.ok(outcome.ok, `${route.label}: ${outcome.problem ?? ''}`);
+    }
+    assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), before);
+    assert.equal((Object.create(null) as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
