@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { LlmError } from '../../../src/llm/errors';
+import { asLlmError, LlmError } from '../../../src/llm/errors';
 import { prepareUpstreamRequest } from '../../../src/llm/pipeline/access';
 import type { RequestState } from '../../../src/llm/pipeline/request-state';
 import { translateResponse, type ClientAnswer, type UpstreamAnswer } from '../../../src/llm/pipeline/response';
@@ -21,7 +21,8 @@ import { fixturePath } from '../../helpers/paths';
 import { junk, pathsOf, pick, withPath, type Rng } from './hostile-values';
 import { PROVIDERS, routeCases, type RouteCase } from './providers';
 
-const GENERIC = new LlmError(500, 'x').message === '' ? '' : 'An unexpected error occurred';
+/** The message any non-LlmError exception turns into: seeing it means a driver threw a JavaScript error. */
+const GENERIC = asLlmError(new TypeError('probe')).message;
 const ERROR_STATUSES = [400, 401, 404, 413, 429, 500, 502, 503] as const;
 const IDS = { responseId: 'chatcmpl-robust', now: 1_700_000_001_000 };
 
