@@ -1,6 +1,7 @@
 import { badRequest } from '../../errors';
 import { textOnlyContent } from './content';
 import { isRecord } from './wire';
+import { singlePrompt } from '../shared/single-prompt';
 
 const HUMAN = '\n\nHuman:';
 const ASSISTANT = '\n\nAssistant:';
@@ -14,14 +15,14 @@ const ASSISTANT = '\n\nAssistant:';
  * @see kong/llm/drivers/anthropic.lua kong_prompt_to_claude_prompt, kong_messages_to_claude_prompt
  */
 export function toAnthropicPrompt(prompt: unknown, messages: unknown): string {
-  if (prompt !== undefined && prompt !== null) return `${HUMAN} ${singlePrompt(prompt)}${ASSISTANT}`;
+  if (prompt !== undefined && prompt !== null) return `${HUMAN} ${anthropicPrompt(prompt)}${ASSISTANT}`;
   if (messages !== undefined && messages !== null) return flattenMessages(messages);
   throw badRequest('request is missing .prompt and .messages commands');
 }
 
-function singlePrompt(prompt: unknown): string {
-  if (typeof prompt === 'string') return prompt;
-  if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === 'string') return prompt[0];
+function anthropicPrompt(prompt: unknown): string {
+  const single = singlePrompt(prompt);
+  if (single !== undefined) return single;
   throw badRequest("'prompt' must be a string (anthropic completes one prompt per request)");
 }
 

@@ -1,6 +1,7 @@
 import { badRequest } from '../../errors';
 import type { OpenAIRequest } from '../../types';
 import { cohereSampling } from './sampling';
+import { singlePrompt } from '../shared/single-prompt';
 
 /**
  * OpenAI completions → Cohere generate. `n` is `num_generations`.
@@ -11,14 +12,14 @@ export function toCohereGenerate(req: OpenAIRequest, model: string, stream: bool
   if (req.prompt !== undefined && req.messages !== undefined) {
     throw badRequest("cannot run a 'prompt' and a history of 'messages' at the same time - refer to schema");
   }
-  const body: Record<string, unknown> = { model, prompt: singlePrompt(req.prompt), stream, ...cohereSampling(req) };
+  const body: Record<string, unknown> = { model, prompt: coherePrompt(req.prompt), stream, ...cohereSampling(req) };
   if (typeof req.n === 'number') body.num_generations = req.n;
   return body;
 }
 
-function singlePrompt(prompt: unknown): string {
-  if (typeof prompt === 'string') return prompt;
-  if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === 'string') return prompt[0];
+function coherePrompt(prompt: unknown): string {
+  const single = singlePrompt(prompt);
+  if (single !== undefined) return single;
   if (prompt === undefined || prompt === null) throw badRequest('request is missing .prompt command');
   throw badRequest("'prompt' must be a string (cohere generates for one prompt per request)");
 }

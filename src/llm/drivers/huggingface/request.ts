@@ -5,6 +5,7 @@ import { mapParameters, type ParameterRule } from '../ollama/parameters';
 import { toOpenAIBody } from '../openai';
 import type { DriverContext, UpstreamBody } from '../types';
 import { inferenceHeaders, inferenceOptions } from './options';
+import { singlePrompt } from '../shared/single-prompt';
 
 /**
  * OpenAI sampling fields → text-generation `parameters`.
@@ -51,7 +52,7 @@ export function toHuggingfaceBody(req: OpenAIRequest, ctx: DriverContext): Upstr
     case 'llm/v1/completions': {
       if (req.prompt !== undefined && req.messages !== undefined) throw badRequest(PROMPT_AND_MESSAGES);
       const body: HuggingfaceGenerateRequest = {
-        inputs: singlePrompt(req.prompt),
+        inputs: generationPrompt(req.prompt),
         parameters: { ...mapParameters(req, GENERATION_PARAMETERS), return_full_text: req.echo === true, details: true },
         options: inferenceOptions(hf),
         stream: ctx.stream,
@@ -68,9 +69,9 @@ export function toHuggingfaceBody(req: OpenAIRequest, ctx: DriverContext): Upstr
   }
 }
 
-function singlePrompt(prompt: OpenAIRequest['prompt']): string {
-  if (typeof prompt === 'string') return prompt;
-  if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === 'string') return prompt[0];
+function generationPrompt(prompt: OpenAIRequest['prompt']): string {
+  const single = singlePrompt(prompt);
+  if (single !== undefined) return single;
   if (Array.isArray(prompt)) throw badRequest("the huggingface text-generation task takes one 'prompt' string per request");
   throw badRequest("'prompt' must be a string for llm/v1/completions");
 }

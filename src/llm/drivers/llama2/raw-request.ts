@@ -4,6 +4,7 @@ import type { DriverContext, UpstreamBody } from '../types';
 import { PROMPT_AND_MESSAGES } from '../ollama';
 import { mapParameters, type ParameterRule } from '../ollama/parameters';
 import { toLlama2ChatPrompt, toLlama2CompletionPrompt } from './raw-prompt';
+import { singlePrompt } from '../shared/single-prompt';
 
 /** The raw format's `parameters` (text-generation-inference style names), as Kong maps them. */
 const RAW_PARAMETERS = {
@@ -40,7 +41,7 @@ function rawInputs(req: OpenAIRequest, ctx: DriverContext): string {
     if (!Array.isArray(req.messages)) throw badRequest("'messages' must be an array for llm/v1/chat");
     return toLlama2ChatPrompt(req.messages);
   }
-  const prompt = Array.isArray(req.prompt) && req.prompt.length === 1 ? req.prompt[0] : req.prompt;
-  if (typeof prompt !== 'string') throw badRequest("'prompt' must be a string for llm/v1/completions");
+  const prompt = singlePrompt(req.prompt);
+  if (prompt === undefined) throw badRequest("'prompt' must be a string for llm/v1/completions");
   return toLlama2CompletionPrompt(prompt);
 }

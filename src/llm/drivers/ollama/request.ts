@@ -5,6 +5,7 @@ import { toOllamaFormat } from './format';
 import { toOllamaMessages } from './messages';
 import { toOllamaOptions } from './options';
 import type { OllamaChatRequest, OllamaEmbedRequest, OllamaGenerateRequest, OllamaTool } from './types';
+import { singlePrompt } from '../shared/single-prompt';
 
 /** Kong's own words for a request that is both a chat and a completion. */
 export const PROMPT_AND_MESSAGES =
@@ -41,7 +42,7 @@ function toOllamaChat(req: OpenAIRequest, ctx: DriverContext): OllamaChatRequest
 }
 
 function toOllamaGenerate(req: OpenAIRequest, ctx: DriverContext): OllamaGenerateRequest {
-  const body: OllamaGenerateRequest = { model: ctx.model.name, prompt: singlePrompt(req.prompt), stream: ctx.stream };
+  const body: OllamaGenerateRequest = { model: ctx.model.name, prompt: ollamaPrompt(req.prompt), stream: ctx.stream };
   const format = toOllamaFormat(req.response_format);
   if (format !== undefined) body.format = format;
   const options = toOllamaOptions(req);
@@ -60,9 +61,9 @@ function toOllamaEmbed(req: OpenAIRequest, ctx: DriverContext): OllamaEmbedReque
 }
 
 /** /api/generate takes one prompt string; OpenAI also allows an array (one completion per entry). */
-function singlePrompt(prompt: OpenAIRequest['prompt']): string {
-  if (typeof prompt === 'string') return prompt;
-  if (Array.isArray(prompt) && prompt.length === 1 && typeof prompt[0] === 'string') return prompt[0];
+function ollamaPrompt(prompt: OpenAIRequest['prompt']): string {
+  const single = singlePrompt(prompt);
+  if (single !== undefined) return single;
   if (Array.isArray(prompt)) throw badRequest("the ollama format takes one 'prompt' string per request");
   throw badRequest("'prompt' must be a string for llm/v1/completions");
 }
