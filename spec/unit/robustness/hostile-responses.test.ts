@@ -86,6 +86,43 @@ function successShapeProblem(body: string, routeType: LlmRouteType): string | un
   return undefined;
 }
 
+/**
+ * A translated (not passed-through) 200 must be OpenAI's shape inside too: what SDKs read has
+ * OpenAI's types (content a string or null, tool-call arguments a string, embeddings numbers).
+ */
+function translatedShapeProblem(body: string, routeType: LlmRouteType): string | undefined {
+  const value = parsed(body) as Record<string, unknown>;
+  const bad = (what: string): string => `translated 200 with ${what}: ${body.slice(0, 300)}`;
+  if (routeType === 'llm/v1/embeddings') {
+    for (const item of value.data as unknown[]) {
+      if (!isRecord(item) || !Array.isArray(item.embedding) && typeof item.embedding !== 'string') return bad('an embedding that is not a vector');
+      if (Array.isArray(item.embedding) && !item.embedding.every((n) => typeof n === 'number')) return bad('a vector of non-numbers');
+    }
+    return undefined;
+  }
+  for (const choice of value.choices as unknown[]) {
+    if (!isRecord(choice)) return bad('a choice that is not an object');
+    if (!(choice.finish_reason === null || typeof choice.finish_reason === 'string')) return bad('a finish_reason that is not a string');
+    if (routeType === 'llm/v1/completions') {
+      if (typeof choice.text !== 'string') return bad('a text that is not a string');
+      continue;
+    }
+    const message = choice.message;
+    if (!isRecord(message)) return bad('a message that is not an object');
+    if (!(message.content === null || typeof message.content === 'string')) return bad('content that is not a string');
+    if (message.tool_calls !== undefined) {
+      if (!Array.isArray(message.tool_calls)) return bad('tool_calls that are not an array');
+      for (const call of message.tool_calls as unknown[]) {
+        if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string' || typeof call.function.arguments !== 'string') return bad('a malformed tool call');
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Providers whose answers pass through as OpenAI's (only their top level is checked, as in Kong). */
+const PASSTHROUGH = new Set(['openai', 'azure', 'mistral/openai', 'llama2/openai']);
+
 interface SseShape {
   events: string[];
   done: boolean;
@@ -111,7 +148,7 @@ function sseShape(body: string): SseShape | string {
 type Expect = 'garbage' | 'any';
 
 /** Checks one answer; returns a problem or undefined. `garbage`: the body is not a valid answer, so no success. */
-function answerProblem(answer: ClientAnswer, upstream: UpstreamAnswer, state: RequestState, expect: Expect, badEncoding: boolean): string | undefined {
+function answerProblem(answer: ClientAnswer, upstream: UpstreamAnswer, state: RequestState, expect: Expect, badEncoding: boolean, passthrough = true): string | undefined {
   const type = answer.headers['content-type'];
   if (upstream.status < 200 || upstream.status > 299) {
     const want = badEncoding ? 502 : upstream.status;
@@ -138,7 +175,7 @@ function answerProblem(answer: ClientAnswer, upstream: UpstreamAnswer, state: Re
   }
   if (type !== 'application/json') return `JSON answer typed ${type}`;
   if (expect === 'garbage') return `garbage became a 200: ${answer.body.slice(0, 300)}`;
-  return successShapeProblem(answer.body, state.routeType);
+  return successShapeProblem(answer.body, state.routeType) ?? (passthrough ? undefined : translatedShapeProblem(answer.body, state.routeType));
 }
 
 interface Trial {
@@ -155,7 +192,8 @@ function run(route: RouteCase, state: RequestState, trial: Trial): string | unde
   } catch (err) {
     return `${trial.label}: translateResponse threw ${err instanceof Error ? err.stack : String(err)}`;
   }
-  const problem = answerProblem(answer, trial.upstream, state, trial.expect, trial.badEncoding === true);
+  const passthrough = PASSTHROUGH.has(route.label.slice(0, route.label.indexOf(' ')));
+  const problem = answerProblem(answer, trial.upstream, state, trial.expect, trial.badEncoding === true, passthrough);
   if (problem === undefined) return undefined;
   const sent = typeof trial.upstream.body === 'string' ? trial.upstream.body.slice(0, 300) : `${trial.upstream.body?.byteLength ?? 0} bytes`;
   return `${trial.label} (status ${trial.upstream.status}): ${problem}${answer.problem ? ` [problem: ${answer.problem}]` : ''}\n  upstream body: ${sent}`;
