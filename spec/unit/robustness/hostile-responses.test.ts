@@ -120,6 +120,35 @@ function translatedShapeProblem(body: string, routeType: LlmRouteType): string |
   return undefined;
 }
 
+/** Each translated chunk must be OpenAI's chunk shape: a `choices` array of deltas (or texts) with OpenAI's types. */
+function translatedChunksProblem(events: string[], routeType: LlmRouteType): string | undefined {
+  for (const event of events) {
+    if (event === 'data: [DONE]') continue;
+    const chunk = parsed(event.slice(6));
+    if (!isRecord(chunk) || 'error' in chunk) continue;
+    const bad = (what: string): string => `translated chunk with ${what}: ${event.slice(0, 300)}`;
+    if (!Array.isArray(chunk.choices)) return bad('no choices array');
+    for (const choice of chunk.choices as unknown[]) {
+      if (!isRecord(choice)) return bad('a choice that is not an object');
+      if (routeType === 'llm/v1/completions') {
+        if (typeof choice.text !== 'string') return bad('a text that is not a string');
+        continue;
+      }
+      const delta = choice.delta;
+      if (!isRecord(delta)) return bad('a delta that is not an object');
+      if (!(delta.content === undefined || delta.content === null || typeof delta.content === 'string')) return bad('content that is not a string');
+      if (delta.tool_calls !== undefined) {
+        if (!Array.isArray(delta.tool_calls)) return bad('tool_calls that are not an array');
+        for (const call of delta.tool_calls as unknown[]) {
+          if (!isRecord(call) || typeof call.index !== 'number') return bad('a tool call without an index');
+          if (call.function !== undefined && (!isRecord(call.function) || (call.function.arguments !== undefined && typeof call.function.arguments !== 'string'))) return bad('tool-call arguments that are not a string');
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Providers whose answers pass through as OpenAI's (only their top level is checked, as in Kong). */
 const PASSTHROUGH = new Set(['openai', 'azure', 'mistral/openai', 'llama2/openai']);
 
@@ -171,7 +200,7 @@ function answerProblem(answer: ClientAnswer, upstream: UpstreamAnswer, state: Re
       if (typeof last.error.message !== 'string' || last.error.message === '') return 'stream error event without a message';
       if (last.error.message === GENERIC) return 'a stream mapper threw a JavaScript exception (generic message)';
     }
-    return undefined;
+    return passthrough ? undefined : translatedChunksProblem(shape.events, state.routeType);
   }
   if (type !== 'application/json') return `JSON answer typed ${type}`;
   if (expect === 'garbage') return `garbage became a 200: ${answer.body.slice(0, 300)}`;
@@ -354,7 +383,7 @@ describe('cut streams end with an error event and no [DONE]', () => {
         let completeFrom: number | undefined;
         for (const cut of [...randomCuts(source.bytes.length, 40, index + 11), source.bytes.length]) {
           const answer = translate(source.bytes.subarray(0, cut));
-          const problem = answerProblem(answer, { status: 200, headers: {}, body: null }, state, 'any', false);
+          const problem = answerProblem(answer, { status: 200, headers: {}, body: null }, state, 'any', false, PASSTHROUGH.has(provider.label));
           if (problem !== undefined) failures.push(`${source.name} cut at ${cut}: ${problem}`);
           const shape = sseShape(answer.body);
           const done = typeof shape !== 'string' && shape.done;
