@@ -16,6 +16,7 @@ import { jsonNestingDepth, MAX_JSON_DEPTH } from './parse-body';
 import type { RequestState } from './request-state';
 import { estimateCompletionTokens } from './token-estimate';
 import { redactSecrets } from '../redact';
+import { isRecord } from '../is-record';
 
 export interface UpstreamAnswer {
   status: number;
@@ -64,10 +65,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
