@@ -1,5 +1,5 @@
 /**
- * What every driver unit test (spec/unit/drivers/**) needs: a fixed DriverContext, golden-fixture
+ * What the driver unit tests (spec/unit/drivers/**) share: a fixed DriverContext, golden-fixture
  * reading and assertions (`<case>.request.json` → `<case>.upstream.json`, `<case>.response.json` →
  * `<case>.openai.json`, `<case>.stream.txt` → `<case>.chunks.json`), and a stream replay that
  * decodes recorded provider bytes split at chosen offsets — every byte, seeded random offsets —
