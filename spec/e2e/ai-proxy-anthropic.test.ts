@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { WEATHER_TOOL, answerWeather, askWeatherInLyon, assertAnalytics, assertCutStreamRaises, assertFourWordsEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import { WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertCutStreamRaises, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
 
 const VERSION = '2023-06-01';
 const KEY = { header_name: 'x-api-key', header_value: 'mock-key' };
@@ -33,22 +33,10 @@ after(async () => {
 
 describe('anthropic via ai-proxy-js', () => {
   it('chat: system lifted out, max_tokens defaulted, x-api-key and anthropic-version sent, usage from the answer', async () => {
-    const chat = await stack.openai('/anthropic/chat').chat.completions.create({
-      model: 'claude-3-5-sonnet-20241022',
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Hello from the SDK' },
-      ],
-    });
+    const chat = await askHello(stack.openai('/anthropic/chat'), 'claude-3-5-sonnet-20241022');
     assert.equal(chat.object, 'chat.completion');
     assert.equal(chat.choices[0]?.message.role, 'assistant');
-    assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
-    assert.equal(chat.choices[0]?.finish_reason, 'stop');
-    // system (2 words) + user (4 words) in, "Echo: Hello from the SDK" (5 words) out.
-    assert.deepEqual(
-      { prompt: chat.usage?.prompt_tokens, completion: chat.usage?.completion_tokens, total: chat.usage?.total_tokens },
-      { prompt: 6, completion: 5, total: 11 },
-    );
+    assertHelloEchoed(chat);
 
     const sent = lastUpstream(stack);
     assert.equal(sent.path, '/v1/messages');

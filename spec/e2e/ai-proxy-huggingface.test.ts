@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, WEATHER_TOOL, answerWeather, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import { ANY_ID, HELLO_MESSAGES, WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };
@@ -41,18 +41,8 @@ after(async () => {
 
 describe('huggingface via ai-proxy-js', () => {
   it("chat: the model's Messages API, the Bearer key, the Inference API flags as headers", async () => {
-    const chat = await stack.openai('/hf/chat').chat.completions.create({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Hello from the SDK' },
-      ],
-    });
-    assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
-    assert.equal(chat.choices[0]?.finish_reason, 'stop');
-    assert.equal(chat.usage?.prompt_tokens, 6);
-    assert.equal(chat.usage?.completion_tokens, 5);
-    assert.equal(chat.usage?.total_tokens, 11);
+    const chat = await askHello(stack.openai('/hf/chat'), MODEL);
+    assertHelloEchoed(chat);
 
     const sent = lastUpstream(stack);
     assert.equal(sent.path, `/models/${MODEL}/v1/chat/completions`);
@@ -60,10 +50,7 @@ describe('huggingface via ai-proxy-js', () => {
     assert.equal(sent.headers['x-wait-for-model'], 'false');
     assert.equal(sent.headers['x-use-cache'], 'false');
     assert.equal(sent.body.model, MODEL);
-    assert.deepEqual(sent.body.messages, [
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'Hello from the SDK' },
-    ]);
+    assert.deepEqual(sent.body.messages, HELLO_MESSAGES);
 
     assertAnalytics(stack, '/hf/chat', 'huggingface', { prompt_tokens: 6, completion_tokens: 5 });
   });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, answerWeather, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import { ANY_ID, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };
@@ -42,19 +42,8 @@ after(async () => {
 
 describe('llama2 raw format via ai-proxy-js', () => {
   it('chat: the messages become one [INST] prompt; the answer after the last [/INST] comes back', async () => {
-    const chat = await stack.openai('/raw/chat').chat.completions.create({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Hello from the SDK' },
-      ],
-      max_tokens: 20,
-    });
-    assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
-    assert.equal(chat.choices[0]?.finish_reason, 'stop');
-    assert.equal(chat.usage?.prompt_tokens, 6);
-    assert.equal(chat.usage?.completion_tokens, 5);
-    assert.equal(chat.usage?.total_tokens, 11);
+    const chat = await askHello(stack.openai('/raw/chat'), MODEL, { max_tokens: 20 });
+    assertHelloEchoed(chat);
 
     const sent = lastUpstream(stack);
     assert.equal(sent.path, '/llama2/raw');

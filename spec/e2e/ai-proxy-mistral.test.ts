@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { WEATHER_TOOL, answerWeather, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertRefusedKey, assertSameVector, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import { HELLO_MESSAGES, WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertSameVector, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };
@@ -39,29 +39,15 @@ after(async () => {
 
 describe('mistral (openai format) via ai-proxy-js', () => {
   it('chat: the OpenAI body reaches /v1/chat/completions with the Bearer key; usage as Mistral counts it', async () => {
-    const chat = await stack.openai('/mistral/chat').chat.completions.create({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Hello from the SDK' },
-      ],
-      temperature: 0.3,
-    });
-    assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
-    assert.equal(chat.choices[0]?.finish_reason, 'stop');
-    assert.equal(chat.usage?.prompt_tokens, 6);
-    assert.equal(chat.usage?.completion_tokens, 5);
-    assert.equal(chat.usage?.total_tokens, 11);
+    const chat = await askHello(stack.openai('/mistral/chat'), MODEL, { temperature: 0.3 });
+    assertHelloEchoed(chat);
 
     const sent = lastUpstream(stack);
     assert.equal(sent.path, '/mistral/v1/chat/completions');
     assert.equal(sent.headers.authorization, 'Bearer mock-key', 'the configured key replaced the client one');
     assert.equal(sent.body.model, MODEL);
     assert.equal(sent.body.temperature, 0.3);
-    assert.deepEqual(sent.body.messages, [
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'Hello from the SDK' },
-    ]);
+    assert.deepEqual(sent.body.messages, HELLO_MESSAGES);
 
     assertAnalytics(stack, '/mistral/chat', 'mistral', { prompt_tokens: 6, completion_tokens: 5 });
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, WEATHER_TOOL, answerWeather, askWeatherInLyon, assertAnalytics, assertBase64EmbeddingMatchesFloats, assertCutStreamRaises, assertFourWordsEchoed, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import { ANY_ID, HELLO_MESSAGES, WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertBase64EmbeddingMatchesFloats, assertCutStreamRaises, assertFourWordsEchoed, assertHelloEchoed, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
 
 const stats = { log_statistics: true, log_payloads: false };
 const MODEL = 'llama3.1:8b';
@@ -48,29 +48,15 @@ after(async () => {
 
 describe('ollama (llama2_format: ollama) via ai-proxy-js', () => {
   it('chat: /api/chat with stream false and options; eval counts as usage', async () => {
-    const chat = await stack.openai('/ollama/chat').chat.completions.create({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: 'Hello from the SDK' },
-      ],
-      temperature: 0.4,
-    });
-    assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
-    assert.equal(chat.choices[0]?.finish_reason, 'stop');
-    assert.equal(chat.usage?.prompt_tokens, 6);
-    assert.equal(chat.usage?.completion_tokens, 5);
-    assert.equal(chat.usage?.total_tokens, 11);
+    const chat = await askHello(stack.openai('/ollama/chat'), MODEL, { temperature: 0.4 });
+    assertHelloEchoed(chat);
 
     const sent = lastUpstream(stack);
     assert.equal(sent.path, '/api/chat');
     assert.equal(sent.body.model, MODEL);
     assert.equal(sent.body.stream, false, 'Ollama streams unless told not to');
     assert.equal(dig(sent.body, 'options', 'temperature'), 0.4);
-    assert.deepEqual(sent.body.messages, [
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'Hello from the SDK' },
-    ]);
+    assert.deepEqual(sent.body.messages, HELLO_MESSAGES);
 
     assertAnalytics(stack, '/ollama/chat', 'llama2', { prompt_tokens: 6, completion_tokens: 5 });
   });

@@ -89,6 +89,26 @@ export async function collectChat(stream: AsyncIterable<OpenAI.ChatCompletionChu
   return out;
 }
 
+/** A system message and a user one: 2 + 4 words in; the mock answers "Echo: Hello from the SDK", 5 words. */
+export const HELLO_MESSAGES: OpenAI.ChatCompletionMessageParam[] = [
+  { role: 'system', content: 'Be brief.' },
+  { role: 'user', content: 'Hello from the SDK' },
+];
+
+/** Sends HELLO_MESSAGES (with any `extra` request fields). */
+export async function askHello(client: OpenAI, model: string, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}): Promise<OpenAI.ChatCompletion> {
+  return client.chat.completions.create({ ...extra, model, messages: HELLO_MESSAGES });
+}
+
+/** The answer to HELLO_MESSAGES: the echo, `stop`, 6 + 5 = 11 tokens. */
+export function assertHelloEchoed(chat: OpenAI.ChatCompletion): void {
+  assert.equal(chat.choices[0]?.message.content, 'Echo: Hello from the SDK');
+  assert.equal(chat.choices[0]?.finish_reason, 'stop');
+  assert.equal(chat.usage?.prompt_tokens, 6);
+  assert.equal(chat.usage?.completion_tokens, 5);
+  assert.equal(chat.usage?.total_tokens, 11);
+}
+
 /** Streams "one two three four" with `include_usage`; the mock echoes it as "Echo: one two three four". */
 export async function streamFourWords(client: OpenAI, model: string): Promise<CollectedChat> {
   return collectChat(await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } }));
