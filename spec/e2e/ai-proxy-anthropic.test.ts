@@ -7,7 +7,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertCutStreamRaises, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import {
+  WEATHER_TOOL,
+  answerWeather,
+  askHello,
+  askWeatherInLyon,
+  assertAnalytics,
+  assertCutStreamRaises,
+  assertFourWordsEchoed,
+  assertHelloEchoed,
+  assertRefusedKey,
+  assertStreamedWeatherCall,
+  assertUpstreamErrors,
+  collectChat,
+  lastUpstream,
+  streamFourWords,
+  streamWeatherCall,
+} from '../helpers/e2e';
 
 const VERSION = '2023-06-01';
 const KEY = { header_name: 'x-api-key', header_value: 'mock-key' };

@@ -7,7 +7,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, HELLO_MESSAGES, WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import {
+  ANY_ID,
+  HELLO_MESSAGES,
+  WEATHER_TOOL,
+  answerWeather,
+  askHello,
+  askWeatherInLyon,
+  assertAnalytics,
+  assertFourWordsEchoed,
+  assertHelloEchoed,
+  assertRefusedKey,
+  assertStreamedWeatherCall,
+  assertUpstreamErrors,
+  collectChat,
+  collectCompletion,
+  dig,
+  lastUpstream,
+  streamFourWords,
+  streamWeatherCall,
+} from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };

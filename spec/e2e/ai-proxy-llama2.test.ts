@@ -9,7 +9,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertFourWordsEchoed, assertHelloEchoed, assertRefusedKey, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import {
+  ANY_ID,
+  answerWeather,
+  askHello,
+  askWeatherInLyon,
+  assertAnalytics,
+  assertFourWordsEchoed,
+  assertHelloEchoed,
+  assertRefusedKey,
+  assertStreamedWeatherCall,
+  assertUpstreamErrors,
+  collectChat,
+  dig,
+  lastUpstream,
+  streamFourWords,
+  streamWeatherCall,
+} from '../helpers/e2e';
 
 const KEY = { header_name: 'Authorization', header_value: 'Bearer mock-key' };
 const stats = { log_statistics: true, log_payloads: false };

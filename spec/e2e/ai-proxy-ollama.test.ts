@@ -7,7 +7,27 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startAiStack, type AiStack } from '../helpers/ai-stack';
-import { ANY_ID, HELLO_MESSAGES, WEATHER_TOOL, answerWeather, askHello, askWeatherInLyon, assertAnalytics, assertBase64EmbeddingMatchesFloats, assertCutStreamRaises, assertFourWordsEchoed, assertHelloEchoed, assertStreamedWeatherCall, assertUpstreamErrors, collectChat, collectCompletion, dig, lastUpstream, streamFourWords, streamWeatherCall } from '../helpers/e2e';
+import {
+  ANY_ID,
+  HELLO_MESSAGES,
+  WEATHER_TOOL,
+  answerWeather,
+  askHello,
+  askWeatherInLyon,
+  assertAnalytics,
+  assertBase64EmbeddingMatchesFloats,
+  assertCutStreamRaises,
+  assertFourWordsEchoed,
+  assertHelloEchoed,
+  assertStreamedWeatherCall,
+  assertUpstreamErrors,
+  collectChat,
+  collectCompletion,
+  dig,
+  lastUpstream,
+  streamFourWords,
+  streamWeatherCall,
+} from '../helpers/e2e';
 
 const stats = { log_statistics: true, log_payloads: false };
 const MODEL = 'llama3.1:8b';
