@@ -67,11 +67,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/**
- * A provider's error answer keeps its status; the body becomes OpenAI's error shape with the
- * provider's own message (an OpenAI-shaped error passes as it is, so SDKs see type/code/param).
- * A non-JSON error page is never echoed.
- */
 /** A provider's message, unless it says nothing (blank); the client then gets one of ours instead. */
 function spoken(message: string | undefined): string | undefined {
   return message !== undefined && message.trim() !== '' ? message : undefined;
@@ -85,6 +80,11 @@ function nestsTooDeep(text: string): boolean {
   return jsonNestingDepth(text) > MAX_JSON_DEPTH;
 }
 
+/**
+ * A provider's error answer keeps its status; the body becomes OpenAI's error shape with the
+ * provider's own message (an OpenAI-shaped error passes as it is, so SDKs see type/code/param).
+ * A non-JSON error page is never echoed.
+ */
 function translateError(driver: Driver, status: number, text: string, ctx: DriverContext): Translated {
   // A body too deep to pass on is read as no body: the status stays, the message is ours.
   const parsed = nestsTooDeep(text) ? undefined : parseJson(text);
