@@ -10,6 +10,8 @@ export function createStreamDecoder(framing: StreamFraming): StreamDecoder {
       return new SseDecoder();
     case 'ndjson':
       return new NdjsonDecoder();
+    case 'json-array':
+      return new JsonArrayDecoder();
   }
 }
 
@@ -136,4 +138,111 @@ class NdjsonDecoder implements StreamDecoder {
       return { events: [], truncated: true };
     }
   }
+}
+
+/** Where a JSON-array decoder is: before the `[`, inside the array, after its `]`, or reading one bare value. */
+type ArrayPhase = 'before' | 'inside' | 'after' | 'bare';
+
+/**
+ * One JSON array written element by element (Gemini's `streamGenerateContent` without `?alt=sse`,
+ * which is how Kong asks for it): each element is one event, whatever whitespace or line breaks
+ * separate them. A body that is not an array (an error object) is one event when it parses.
+ * Truncated when the input stops before the closing `]`.
+ * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+ * @see kong/llm/drivers/shared.lua frame_to_events (GEMINI_STREAM_CONTENT_TYPE)
+ */
+class JsonArrayDecoder implements StreamDecoder {
+  private readonly utf8 = new TextDecoder('utf-8');
+  private phase: ArrayPhase = 'before';
+  /** Nesting inside the array: 0 between elements, 1+ inside an element's objects/arrays. */
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** The current element (or bare value) so far. */
+  private element = '';
+
+  push(bytes: Uint8Array | string): StreamEvent[] {
+    const text = typeof bytes === 'string' ? bytes : this.utf8.decode(bytes, { stream: true });
+    const out: StreamEvent[] = [];
+    this.scan(text, out);
+    return out;
+  }
+
+  end(): { events: StreamEvent[]; truncated: boolean } {
+    const out: StreamEvent[] = [];
+    this.scan(this.utf8.decode(), out);
+    switch (this.phase) {
+      case 'before':
+      case 'after':
+        return { events: out, truncated: false };
+      case 'inside':
+        return { events: out, truncated: true };
+      case 'bare': {
+        const value = this.element.trim();
+        this.element = '';
+        try {
+          JSON.parse(value);
+          return { events: [...out, { data: value }], truncated: false };
+        } catch {
+          return { events: out, truncated: true };
+        }
+      }
+    }
+  }
+
+  private scan(text: string, out: StreamEvent[]): void {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      switch (this.phase) {
+        case 'before':
+          if (isJsonSpace(c)) {
+            start = i + 1;
+          } else if (c === '[') {
+            this.phase = 'inside';
+            start = i + 1;
+          } else {
+            this.phase = 'bare';
+            start = i;
+          }
+          break;
+        case 'inside':
+          if (this.inString) {
+            if (this.escaped) this.escaped = false;
+            else if (c === '\\') this.escaped = true;
+            else if (c === '"') this.inString = false;
+          } else if (c === '"') {
+            this.inString = true;
+          } else if (c === '{' || c === '[') {
+            this.depth++;
+          } else if ((c === '}' || c === ']') && this.depth > 0) {
+            this.depth--;
+          } else if (this.depth === 0 && (c === ',' || c === ']')) {
+            this.element += text.slice(start, i);
+            this.emit(out);
+            start = i + 1;
+            if (c === ']') this.phase = 'after';
+          }
+          break;
+        case 'after':
+          // Whatever follows the closing bracket is not part of the stream.
+          start = i + 1;
+          break;
+        case 'bare':
+          break;
+      }
+    }
+    if (this.phase === 'inside' || this.phase === 'bare') this.element += text.slice(start);
+  }
+
+  private emit(out: StreamEvent[]): void {
+    const data = this.element.trim();
+    this.element = '';
+    if (data !== '') out.push({ data });
+  }
+}
+
+/** JSON's insignificant whitespace. @see https://www.rfc-editor.org/rfc/rfc8259#section-2 */
+function isJsonSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
