@@ -8,6 +8,7 @@ import { llama2Driver } from './llama2';
 import { mistralDriver } from './mistral';
 import { anthropicDriver } from './anthropic';
 import { cohereDriver } from './cohere';
+import { geminiDriver } from './gemini';
 
 /** Every provider this build translates for. */
 const DRIVERS: Partial<Record<Provider, Driver>> = {
@@ -18,6 +19,7 @@ const DRIVERS: Partial<Record<Provider, Driver>> = {
   mistral: mistralDriver,
   anthropic: anthropicDriver,
   cohere: cohereDriver,
+  gemini: geminiDriver,
 };
 
 export function findDriver(provider: Provider): Driver | undefined {

@@ -35,6 +35,11 @@ describe('gemini upstream URL', () => {
       url({ gemini: { ...gemini, endpoint_id: '12345' } }),
       'https://us-central1-aiplatform.googleapis.com/v1/projects/my-proj/locations/us-central1/endpoints/12345:generateContent',
     );
+    assert.equal(
+      url({ gemini: { ...gemini, api_endpoint: 'http://127.0.0.1:8080/' } }),
+      'http://127.0.0.1:8080/v1/projects/my-proj/locations/us-central1/publishers/google/models/gemini-2.0-flash:generateContent',
+      'an api_endpoint with its own scheme keeps it',
+    );
     // Only a project (or only a location) is not Vertex.
     assert.match(url({ gemini: { project_id: 'p' } }), /^https:\/\/generativelanguage\.googleapis\.com\//);
   });

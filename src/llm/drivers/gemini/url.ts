@@ -69,10 +69,12 @@ function seg(value: string): string {
 
 /** The Vertex AI base URL and path for one method: a publisher model, or a deployed endpoint. */
 export function vertexBaseAndPath(target: VertexTarget, model: string, operation: string): { base: string; path: string } {
-  const host = target.host.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  // Kong puts `api_endpoint` after `https://`; one that names its own scheme (a private or test endpoint) keeps it.
+  const host = target.host.replace(/\/+$/, '');
+  const base = /^https?:\/\//i.test(host) ? host : `https://${host}`;
   const scope = `/v1/projects/${seg(target.project)}/locations/${seg(target.location)}`;
   const resource = target.endpoint !== undefined ? `/endpoints/${seg(target.endpoint)}` : `/publishers/google/models/${seg(model)}`;
-  return { base: `https://${host}`, path: `${scope}${resource}:${operation}` };
+  return { base, path: `${scope}${resource}:${operation}` };
 }
 
 /**
