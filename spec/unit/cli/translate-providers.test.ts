@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { config: 'mistral', url: 'https://api.mistral.ai/v1/chat/completions', secret: 'mi-cli-secret', bodyCheck: (b) => assert.equal(b.model, 'mistral-small-latest'), response: ['mistral', 'chat-tool-calls'] },
   { config: 'llama2-raw', url: 'http://llama.internal:8080/raw/generate', bodyCheck: (b) => assert.match(String(b.inputs), /\[INST\]/), response: ['llama2', 'raw-chat'] },
   { config: 'ollama', url: 'http://ollama.internal:11434/api/chat', bodyCheck: (b) => assert.equal(b.stream, false), response: ['ollama', 'chat-length'] },
+  { config: 'gemini', url: 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent?key=[REDACTED]', secret: 'gemini-cli-secret', bodyCheck: (b) => assert.ok(b.systemInstruction), response: ['gemini', 'text-stop'] },
   { config: 'huggingface', url: 'https://api-inference.huggingface.co/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions', secret: 'hf-cli-secret', bodyCheck: (b) => assert.ok(Array.isArray(b.messages)), response: ['huggingface', 'chat'] },
 ];
 
