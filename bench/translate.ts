@@ -40,10 +40,14 @@ interface Timing {
 }
 
 /** Median time per call of `fn` over ROUNDS rounds, after a warm-up. `fn` returns a size so its work cannot be skipped. */
-function time(fn: () => number): Timing {
+/** `fn` may be async (the access stage is: request signing); sync results are not awaited, so they time as before. */
+async function time(fn: () => number | Promise<number>): Promise<Timing> {
   let sink = 0;
   const warmEnd = process.hrtime.bigint() + BigInt(WARMUP_MS * 1e6);
-  while (process.hrtime.bigint() < warmEnd) sink += fn();
+  while (process.hrtime.bigint() < warmEnd) {
+    const r = fn();
+    sink += typeof r === 'number' ? r : await r;
+  }
   const perOp: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     let ops = 0;
@@ -52,7 +56,10 @@ function time(fn: () => number): Timing {
     let now = start;
     while (now < end) {
       // Batches of 16 keep the clock reads out of the measured cost of fast cases.
-      for (let i = 0; i < 16; i++) sink += fn();
+      for (let i = 0; i < 16; i++) {
+        const r = fn();
+        sink += typeof r === 'number' ? r : await r;
+      }
       ops += 16;
       now = process.hrtime.bigint();
     }
@@ -86,9 +93,9 @@ function countEvents(body: Buffer): number {
   return body.toString('utf8').split('\n\n').filter((block) => block.includes('data:')).length;
 }
 
-function benchCase(item: Case, conf: PluginConfig): { access: Timing; response: Timing; outBytes: number; outEvents: number } {
+async function benchCase(item: Case, conf: PluginConfig): Promise<{ access: Timing; response: Timing; outBytes: number; outEvents: number }> {
   const client = clientRequest(item.stream);
-  const prepared = prepareUpstreamRequest(conf, client);
+  const prepared = await prepareUpstreamRequest(conf, client);
   const upstream: UpstreamAnswer = { status: 200, headers: { 'content-type': item.upstreamType }, body: item.upstreamBody };
   const ids = { responseId: 'chatcmpl-bench', now: prepared.state.sentAt + 250 };
   const answer = translateResponse(conf, prepared.state, upstream, ids);
@@ -96,8 +103,8 @@ function benchCase(item: Case, conf: PluginConfig): { access: Timing; response: 
     throw new Error(`${item.name}: translation failed (${answer.status}, ${answer.problem ?? 'no problem reported'}): ${answer.body.slice(0, 300)}`);
   }
   return {
-    access: time(() => prepareUpstreamRequest(conf, client).body.length),
-    response: time(() => translateResponse(conf, prepared.state, upstream, ids).body.length),
+    access: await time(async () => (await prepareUpstreamRequest(conf, client)).body.length),
+    response: await time(() => translateResponse(conf, prepared.state, upstream, ids).body.length),
     outBytes: Buffer.byteLength(answer.body),
     outEvents: item.stream ? countEvents(Buffer.from(answer.body)) : 0,
   };
@@ -109,9 +116,9 @@ export async function runTranslateBench(): Promise<BenchSection> {
   const rows: string[][] = [];
   const facts: Record<string, number> = {};
   // One untimed pass over every case first, so the code they share is warm before the first timing.
-  for (const item of cases()) benchCase(item, confs[item.provider]);
+  for (const item of cases()) await benchCase(item, confs[item.provider]);
   for (const item of cases()) {
-    const result = benchCase(item, confs[item.provider]);
+    const result = await benchCase(item, confs[item.provider]);
     const key = `${item.provider}.${item.stream ? 'stream' : 'json'}`;
     facts[`${key}.access_us`] = result.access.usPerOp;
     facts[`${key}.response_us`] = result.response.usPerOp;

@@ -82,7 +82,7 @@ class AiProxyJs {
       const needs = clientSourcesNeeded(conf);
       const query = needs.query ? await kong.request.getQuery() : undefined;
       const uriCaptures = needs.uriCaptures ? namedCaptures(await kong.request.getUriCaptures()) : undefined;
-      const upstream = prepareUpstreamRequest(conf, { headers, rawBody, query, uriCaptures });
+      const upstream = await prepareUpstreamRequest(conf, { headers, rawBody, query, uriCaptures });
       await setServiceRequest(kong, upstream);
       await kong.ctx.shared.set(REQUEST_STATE_KEY, encodeRequestState(upstream.state));
     } catch (err) {

@@ -24,7 +24,7 @@ const USAGE = `usage:
 `;
 
 /** Header names whose values are credentials whatever the config says. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'x-goog-api-key']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'x-goog-api-key', 'x-amz-security-token']);
 
 function loadConfig(file: string): PluginConfig {
   const doc = readDocument(file);
@@ -44,7 +44,7 @@ function redactHeaders(headers: Record<string, string | string[]>, conf: PluginC
   return out;
 }
 
-function translateRequest(argv: string[]): { output: string; code: number } {
+async function translateRequest(argv: string[]): Promise<{ output: string; code: number }> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -63,7 +63,7 @@ function translateRequest(argv: string[]): { output: string; code: number } {
   const query = parsePairOptions(values.query, '--query');
   const rawBody = readInput(values.input ?? '-');
   try {
-    const up = prepareUpstreamRequest(conf, { headers: clientHeaders, rawBody, query, uriCaptures: parsePairOptions(values.capture, '--capture') as Record<string, string> });
+    const up = await prepareUpstreamRequest(conf, { headers: clientHeaders, rawBody, query, uriCaptures: parsePairOptions(values.capture, '--capture') as Record<string, string> });
     const port = (up.scheme === 'https' && up.port === 443) || (up.scheme === 'http' && up.port === 80) ? '' : `:${up.port}`;
     const rawQuery = up.rawQuery ?? encodeQuery(query);
     // Kong forwards the client's headers; the plugin's replace those of the same name.
@@ -125,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
   const [direction, ...rest] = argv;
   try {
     if (direction === 'request') {
-      const { output, code } = translateRequest(rest);
+      const { output, code } = await translateRequest(rest);
       process.stdout.write(output);
       return code;
     }

@@ -89,9 +89,9 @@ interface Outcome {
   problem?: string;
 }
 
-function tryOne(conf: PluginConfig, text: string): Outcome {
+async function tryOne(conf: PluginConfig, text: string): Promise<Outcome> {
   try {
-    const upstream = prepareUpstreamRequest(conf, { headers: { 'content-type': 'application/json' }, rawBody: text, query: {} }, { now: () => 1_700_000_000_000 });
+    const upstream = await prepareUpstreamRequest(conf, { headers: { 'content-type': 'application/json' }, rawBody: text, query: {} }, { now: () => 1_700_000_000_000 });
     JSON.parse(upstream.body);
     return { ok: true, translated: true };
   } catch (err) {
@@ -104,34 +104,34 @@ function tryOne(conf: PluginConfig, text: string): Outcome {
 
 describe('hostile client bodies never escape as anything but a 400/413 LlmError', () => {
   for (const [index, route] of routeCases().entries()) {
-    it(route.label, () => {
+    it(route.label, async () => {
       const failures: string[] = [];
       let translated = 0;
       for (let n = 0; n < CASES_PER_ROUTE && failures.length < 3; n++) {
         const seed = 1000 * index + n;
         const text = hostileBody(seededRandom(seed), route.routeType);
-        const outcome = tryOne(route.conf, text);
+        const outcome = await tryOne(route.conf, text);
         if (!outcome.ok) failures.push(`seed ${seed}: ${outcome.problem ?? ''}\n  body: ${text.slice(0, 400)}`);
         if (outcome.translated) translated++;
       }
       assert.deepEqual(failures, []);
       // Enough hostile bodies get past the schema to reach the driver, or the drivers were not tested
       // (unless the config refuses even the plainest body, e.g. llama2's raw format has no embeddings).
-      if (tryOne(route.conf, JSON.stringify(PLAIN[route.routeType])).translated) {
+      if ((await tryOne(route.conf, JSON.stringify(PLAIN[route.routeType]))).translated) {
         assert.ok(translated >= CASES_PER_ROUTE / 25, `only ${translated} of ${CASES_PER_ROUTE} bodies reached the driver`);
       }
     });
   }
 
-  it('a body over max_request_body_size is a 413 with a message', () => {
+  it('a body over max_request_body_size is a 413 with a message', async () => {
     const conf = pluginConfig({ route_type: 'llm/v1/chat', model: { provider: 'openai', name: 'gpt-4o' }, max_request_body_size: 64 });
-    assert.throws(
-      () => prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(100) }] }) }),
+    await assert.rejects(
+      async () => prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(100) }] }) }),
       (err: unknown) => err instanceof LlmError && err.status === 413 && err.message.includes('max_request_body_size'),
     );
   });
 
-  it('the generator is seeded: the same seed gives the same body', () => {
+  it('the generator is seeded: the same seed gives the same body', async () => {
     assert.equal(hostileBody(seededRandom(42), 'llm/v1/chat'), hostileBody(seededRandom(42), 'llm/v1/chat'));
     assert.notEqual(hostileBody(seededRandom(42), 'llm/v1/chat'), hostileBody(seededRandom(43), 'llm/v1/chat'));
   });
@@ -153,14 +153,14 @@ describe('deeply nested bodies are a 400, never a stack overflow', () => {
   };
 
   for (const route of routeCases()) {
-    it(route.label, () => {
+    it(route.label, async () => {
       for (const build of bodies[route.routeType]) {
         // Inside the limit (the body's own two levels included): no stack overflow.
-        const within = tryOne(route.conf, build(nested(990)));
+        const within = await tryOne(route.conf, build(nested(990)));
         assert.ok(within.ok, `within the limit: ${within.problem ?? ''}`);
         for (const depth of [1_001, 5_000, 200_000]) {
-          assert.throws(
-            () => prepareUpstreamRequest(route.conf, { headers: {}, rawBody: build(nested(depth)), query: {} }),
+          await assert.rejects(
+            async () => prepareUpstreamRequest(route.conf, { headers: {}, rawBody: build(nested(depth)), query: {} }),
             (err: unknown) => err instanceof LlmError && err.status === 400 && /more than 1000 levels deep/.test(err.message),
             `depth ${depth}`,
           );
@@ -169,16 +169,16 @@ describe('deeply nested bodies are a 400, never a stack overflow', () => {
     });
   }
 
-  it('brackets inside strings do not count as nesting', () => {
+  it('brackets inside strings do not count as nesting', async () => {
     const conf = pluginConfig({ route_type: 'llm/v1/completions', model: { provider: 'openai', name: 'gpt-4o' }, max_request_body_size: 0 });
     const prompt = `${'['.repeat(3000)}\\"{${'{'.repeat(3000)}`;
-    const upstream = prepareUpstreamRequest(conf, { headers: {}, rawBody: `{"prompt":"${prompt}"}` });
+    const upstream = await prepareUpstreamRequest(conf, { headers: {}, rawBody: `{"prompt":"${prompt}"}` });
     assert.equal((JSON.parse(upstream.body) as { prompt: string }).prompt, JSON.parse(`"${prompt}"`));
   });
 });
 
 describe('__proto__ and constructor keys in a body pollute nothing', () => {
-  it('Object.prototype is unchanged after hostile bodies through every route', () => {
+  it('Object.prototype is unchanged after hostile bodies through every route', async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
     const hostile = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}';
     const bodies: Record<LlmRouteType, string> = {
@@ -187,7 +187,7 @@ describe('__proto__ and constructor keys in a body pollute nothing', () => {
       'llm/v1/embeddings': `{"__proto__":{"polluted":6},"input":"x","metadata":${hostile}}`,
     };
     for (const route of routeCases()) {
-      const outcome = tryOne(route.conf, bodies[route.routeType]);
+      const outcome = await tryOne(route.conf, bodies[route.routeType]);
       assert.ok(outcome.ok, `${route.label}: ${outcome.problem ?? ''}`);
     }
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), before);

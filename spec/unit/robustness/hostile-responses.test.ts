@@ -37,10 +37,10 @@ const CLIENT_BODIES: Record<LlmRouteType, Record<string, unknown>> = {
  * access stage refuses every such request (e.g. llama2's raw format cannot stream), so no upstream
  * answer can ever reach the response stage.
  */
-function stateFor(conf: PluginConfig, routeType: LlmRouteType, stream: boolean): RequestState | undefined {
+async function stateFor(conf: PluginConfig, routeType: LlmRouteType, stream: boolean): Promise<RequestState | undefined> {
   const body = { ...CLIENT_BODIES[routeType], ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) };
   try {
-    return prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify(body), query: {} }, { now: () => IDS.now - 500 }).state;
+    return (await prepareUpstreamRequest(conf, { headers: {}, rawBody: JSON.stringify(body), query: {} }, { now: () => IDS.now - 500 })).state;
   } catch (err) {
     if (err instanceof LlmError && err.status === 400) return undefined;
     throw err;
@@ -341,13 +341,13 @@ function truncatedJsonTrials(recorded: { name: string; bytes: Buffer }[], seed: 
 
 const STREAM_ROUTES = new Set<LlmRouteType>(['llm/v1/chat', 'llm/v1/completions']);
 
-describe('hostile upstream answers: translateResponse always answers, never a 200 for garbage', () => {
+describe('hostile upstream answers: translateResponse always answers, never a 200 for garbage', async () => {
   for (const [index, route] of routeCases().entries()) {
     const provider = PROVIDERS.find((p) => route.label.startsWith(`${p.label} `))!;
     for (const stream of STREAM_ROUTES.has(route.routeType) ? [false, true] : [false]) {
-      const state = stateFor(route.conf, route.routeType, stream);
+      const state = await stateFor(route.conf, route.routeType, stream);
       if (!state) continue;
-      it(`${route.label}${stream ? ' stream' : ''}`, () => {
+      it(`${route.label}${stream ? ' stream' : ''}`, async () => {
         const rng = seededRandom(7919 * (index + 1) + (stream ? 1 : 0));
         const recorded = areaFiles(provider.fixtureAreas, '.response.json');
         const streams = stream ? areaFiles(provider.fixtureAreas, '.stream.txt') : [];
@@ -368,13 +368,13 @@ describe('hostile upstream answers: translateResponse always answers, never a 20
   }
 });
 
-describe('cut streams end with an error event and no [DONE]', () => {
+describe('cut streams end with an error event and no [DONE]', async () => {
   for (const [index, route] of routeCases().entries()) {
     if (!STREAM_ROUTES.has(route.routeType)) continue;
     const provider = PROVIDERS.find((p) => route.label.startsWith(`${p.label} `))!;
-    const state = stateFor(route.conf, route.routeType, true);
+    const state = await stateFor(route.conf, route.routeType, true);
     if (!state) continue;
-    it(route.label, () => {
+    it(route.label, async () => {
       const failures: string[] = [];
       let wholeStreamsComplete = 0;
       for (const source of areaFiles(provider.fixtureAreas, '.stream.txt')) {
@@ -402,14 +402,14 @@ describe('cut streams end with an error event and no [DONE]', () => {
   }
 });
 
-describe('a compressed answer translates as the same answer sent plain', () => {
+describe('a compressed answer translates as the same answer sent plain', async () => {
   const compressors: [string, (b: Buffer) => Buffer][] = [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]];
   for (const [index, route] of routeCases().entries()) {
     const provider = PROVIDERS.find((p) => route.label.startsWith(`${p.label} `))!;
     for (const stream of STREAM_ROUTES.has(route.routeType) ? [false, true] : [false]) {
-      const state = stateFor(route.conf, route.routeType, stream);
+      const state = await stateFor(route.conf, route.routeType, stream);
       if (!state) continue;
-      it(`${route.label}${stream ? ' stream' : ''}`, () => {
+      it(`${route.label}${stream ? ' stream' : ''}`, async () => {
         const sources = areaFiles(provider.fixtureAreas, stream ? '.stream.txt' : '.response.json');
         assert.ok(sources.length > 0, 'no recorded answers for this provider');
         for (const source of sources) {

@@ -88,14 +88,14 @@ function client(rng: Rng): ClientRequest {
 
 describe('hostile transport never escapes as anything but a 400/413 LlmError', () => {
   for (const [index, conf] of CONFIGS.entries()) {
-    it(`${conf.model.provider} ${conf.route_type} (${conf.model.name ?? 'model from the request'})`, () => {
+    it(`${conf.model.provider} ${conf.route_type} (${conf.model.name ?? 'model from the request'})`, async () => {
       const failures: string[] = [];
       let translated = 0;
       for (let n = 0; n < CASES && failures.length < 3; n++) {
         const seed = 50_000 + 1000 * index + n;
         const request = client(seededRandom(seed));
         try {
-          const upstream = prepareUpstreamRequest(conf, request);
+          const upstream = await prepareUpstreamRequest(conf, request);
           JSON.parse(upstream.body);
           assert.ok(!/[\r\n]/.test(upstream.host + upstream.path + (upstream.rawQuery ?? '')), `line break reached the target: ${upstream.host}${upstream.path}`);
           translated++;

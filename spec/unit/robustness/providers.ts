@@ -33,6 +33,12 @@ export const PROVIDERS: ProviderCase[] = [
   { label: 'llama2/openai', fixtureAreas: ['openai'], model: { provider: 'llama2', name: 'llama-2-7b', options: { llama2_format: 'openai', upstream_url: 'http://llama.internal:8080/v1/chat/completions' } } },
   { label: 'llama2/ollama', fixtureAreas: ['ollama'], model: { provider: 'llama2', name: 'llama3.1', options: { llama2_format: 'ollama', upstream_url: 'http://ollama.internal:11434/api/chat' } } },
   { label: 'gemini', fixtureAreas: ['gemini'], model: { provider: 'gemini', name: 'gemini-2.0-flash' }, auth: { header_name: 'x-goog-api-key', header_value: 'AIza-robust-secret' } },
+  {
+    label: 'bedrock',
+    fixtureAreas: ['bedrock'],
+    model: { provider: 'bedrock', name: 'anthropic.claude-3-haiku-20240307-v1:0', options: { bedrock: { aws_region: 'us-east-1' } } },
+    auth: { aws_access_key_id: 'AKIAROBUSTEXAMPLE', aws_secret_access_key: 'robust-secret-access-key' },
+  },
   { label: 'huggingface', fixtureAreas: ['huggingface'], model: { provider: 'huggingface', name: 'meta-llama/Llama-3.1-8B-Instruct' }, auth: { header_name: 'Authorization', header_value: 'Bearer hf-robust' } },
 ];
 

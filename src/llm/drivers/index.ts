@@ -9,6 +9,7 @@ import { mistralDriver } from './mistral';
 import { anthropicDriver } from './anthropic';
 import { cohereDriver } from './cohere';
 import { geminiDriver } from './gemini';
+import { bedrockDriver } from './bedrock';
 
 /** Every provider this build translates for. */
 const DRIVERS: Partial<Record<Provider, Driver>> = {
@@ -20,6 +21,7 @@ const DRIVERS: Partial<Record<Provider, Driver>> = {
   anthropic: anthropicDriver,
   cohere: cohereDriver,
   gemini: geminiDriver,
+  bedrock: bedrockDriver,
 };
 
 export function findDriver(provider: Provider): Driver | undefined {

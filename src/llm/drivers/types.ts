@@ -38,6 +38,15 @@ export interface UpstreamBody {
   headers?: Record<string, string>;
 }
 
+/** The final upstream request, as a request signer sees it. */
+export interface SignableRequest {
+  method: 'POST' | 'GET';
+  url: URL;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** What one stream event contributes to the client's OpenAI stream. */
 export interface StreamStep {
   chunks: OpenAIChunk[];
@@ -73,6 +82,11 @@ export interface Driver {
   createStreamMapper(ctx: DriverContext): StreamMapper;
   /** A readable message from a provider error body (4xx/5xx), or undefined when it has none. */
   errorMessage(body: unknown): string | undefined;
+  /**
+   * Headers that sign the final request (Bedrock's SigV4), added last; `now` is the signing time.
+   * Async because the vendor's signer is.
+   */
+  sign?(request: SignableRequest, ctx: DriverContext, now: Date): Promise<Record<string, string>>;
   /** Extra keys for `ai.proxy.meta` (Kong adds Azure's instance, deployment and api-version). */
   analyticsMeta?(ctx: DriverContext): Record<string, string>;
 }

@@ -109,7 +109,7 @@ export interface AccessClock {
 }
 
 /** The upstream request for a client request, or throws LlmError (Kong's status and message). */
-export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest, clock: AccessClock = Date): UpstreamRequest {
+export async function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest, clock: AccessClock = Date): Promise<UpstreamRequest> {
   const routeType = llmRouteType(conf);
   const body = parseRequestBody(client.headers, client.rawBody, conf.max_request_body_size);
   const typeError = requestTypeError(body);
@@ -141,21 +141,30 @@ export function prepareUpstreamRequest(conf: PluginConfig, client: ClientRequest
     ...(translated.headers ?? {}),
   };
   if (auth.header) headers[auth.header.name.toLowerCase()] = auth.header.value;
-  const clearHeaders = clientCredentialHeaders(conf, client.headers, auth.header?.name.toLowerCase());
 
   const url = target.url;
   const scheme = url.protocol === 'http:' ? 'http' : 'https';
   const rawBodyText = typeof client.rawBody === 'string' ? client.rawBody : client.rawBody ? Buffer.from(client.rawBody).toString('utf8') : '';
+  const bodyText = JSON.stringify(upstreamBody);
+  if (driver.sign) {
+    // A signature covers the exact query, so a signed request sends the provider URL's own query only.
+    const signed = await driver.sign({ method: target.method, url, headers, body: bodyText }, ctx, new Date(clock.now()));
+    Object.assign(headers, signed);
+  }
+  // A signed request carries no client credential at all: its own signature replaces `authorization`.
+  const clearHeaders = driver.sign
+    ? CREDENTIAL_HEADERS.filter((name) => headers[name] === undefined && client.headers[name] !== undefined)
+    : clientCredentialHeaders(conf, client.headers, auth.header?.name.toLowerCase());
   return {
     method: target.method,
     scheme,
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? defaultPort(scheme) : Number(url.port),
     path: url.pathname,
-    rawQuery: upstreamQuery(url, client, auth.query),
+    rawQuery: driver.sign ? url.search.replace(/^\?/, '') : upstreamQuery(url, client, auth.query),
     headers,
     clearHeaders,
-    body: JSON.stringify(upstreamBody),
+    body: bodyText,
     state: {
       v: 1,
       routeType,

@@ -1,3 +1,6 @@
+import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
+import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { LlmError } from '../errors';
 import type { StreamDecoder, StreamEvent, StreamFraming } from './events';
 
 /**
@@ -12,6 +15,8 @@ export function createStreamDecoder(framing: StreamFraming): StreamDecoder {
       return new NdjsonDecoder();
     case 'json-array':
       return new JsonArrayDecoder();
+    case 'aws-eventstream':
+      return new AwsEventStreamDecoder();
   }
 }
 
@@ -245,4 +250,75 @@ class JsonArrayDecoder implements StreamDecoder {
 /** JSON's insignificant whitespace. @see https://www.rfc-editor.org/rfc/rfc8259#section-2 */
 function isJsonSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+/** Bytes of an AWS event stream prelude: total length, headers length, prelude CRC. */
+const AWS_PRELUDE_BYTES = 12;
+const AWS_MIN_MESSAGE_BYTES = 16;
+/** The format's own limit (16 MiB); a larger length means the bytes are not an event stream. */
+const AWS_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * AWS binary event stream (`application/vnd.amazon.eventstream`, Bedrock's ConverseStream): messages
+ * of `[total length][headers length][prelude CRC][headers][payload][message CRC]`. Frames are cut by
+ * their length prefix and decoded (CRCs checked) by the vendor's codec. An event gives `event` =
+ * `:event-type` and `data` = the payload text; an exception gives `event` = `:exception-type`; an
+ * error message gives `event` = `error` and `data` = `{"message", "code"}`. A corrupt frame is a 502.
+ * @see https://docs.aws.amazon.com/transcribe/latest/dg/streaming-setting-up.html#streaming-event-stream
+ */
+class AwsEventStreamDecoder implements StreamDecoder {
+  private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
+  private buffered: Uint8Array = new Uint8Array(0);
+
+  push(bytes: Uint8Array | string): StreamEvent[] {
+    const chunk = typeof bytes === 'string' ? fromUtf8(bytes) : bytes;
+    const joined = new Uint8Array(this.buffered.length + chunk.length);
+    joined.set(this.buffered, 0);
+    joined.set(chunk, this.buffered.length);
+    const out: StreamEvent[] = [];
+    let offset = 0;
+    while (joined.length - offset >= AWS_PRELUDE_BYTES) {
+      const total = new DataView(joined.buffer, joined.byteOffset + offset, 4).getUint32(0, false);
+      if (total < AWS_MIN_MESSAGE_BYTES || total > AWS_MAX_MESSAGE_BYTES) {
+        throw new LlmError(502, `malformed AWS event stream: a message length of ${total} bytes`);
+      }
+      if (joined.length - offset < total) break;
+      out.push(this.toEvent(this.decode(joined.subarray(offset, offset + total))));
+      offset += total;
+    }
+    this.buffered = joined.slice(offset);
+    return out;
+  }
+
+  end(): { events: StreamEvent[]; truncated: boolean } {
+    const truncated = this.buffered.length > 0;
+    this.buffered = new Uint8Array(0);
+    return { events: [], truncated };
+  }
+
+  private decode(frame: Uint8Array): Message {
+    try {
+      return this.codec.decode(frame);
+    } catch (err) {
+      throw new LlmError(502, `malformed AWS event stream: ${err instanceof Error ? err.message : 'undecodable message'}`);
+    }
+  }
+
+  private toEvent(message: Message): StreamEvent {
+    const header = (name: string): string | undefined => {
+      const value = message.headers[name];
+      return value?.type === 'string' ? value.value : undefined;
+    };
+    const data = toUtf8(message.body);
+    switch (header(':message-type')) {
+      case 'exception':
+        return { event: header(':exception-type') ?? 'exception', data };
+      case 'error':
+        return { event: 'error', data: JSON.stringify({ message: header(':error-message') ?? '', code: header(':error-code') ?? '' }) };
+      default: {
+        const type = header(':event-type');
+        return type === undefined ? { data } : { event: type, data };
+      }
+    }
+  }
 }

@@ -12,8 +12,8 @@ export interface StreamEvent {
   data: string;
 }
 
-/** Framings decoded so far; Bedrock's AWS event stream joins with its driver. */
-export type StreamFraming = 'sse' | 'ndjson' | 'json-array';
+/** The framings providers stream in. */
+export type StreamFraming = 'sse' | 'ndjson' | 'json-array' | 'aws-eventstream';
 
 /** An incremental decoder: feed it bytes as they come, in any split; `end()` flushes and reports truncation. */
 export interface StreamDecoder {
