@@ -63,6 +63,8 @@ describe('bedrock upstream URL', () => {
 
   it('honours upstream_url', () => {
     assert.equal(bedrockDriver.upstream(ctx({ upstream_url: 'http://127.0.0.1:9/model/x/converse' })).url.href, 'http://127.0.0.1:9/model/x/converse');
+    assert.equal(bedrockDriver.upstream(ctx({ upstream_url: 'http://127.0.0.1:9/model/x/converse' }, true)).url.href, 'http://127.0.0.1:9/model/x/converse-stream', 'a stream goes to the -stream twin');
+    assert.equal(bedrockDriver.upstream(ctx({ upstream_url: 'http://127.0.0.1:9/custom/path' }, true)).url.href, 'http://127.0.0.1:9/custom/path', 'any other path is used as it is');
   });
 
   it('serves chat only: other route types are a 400', () => {

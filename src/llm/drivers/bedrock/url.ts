@@ -28,5 +28,9 @@ export function bedrockUpstream(ctx: DriverContext): UpstreamTarget {
   bedrockRouteType(ctx.routeType);
   const base = `https://bedrock-runtime.${bedrockRegion(ctx)}.amazonaws.com`;
   const path = `/model/${encodeURIComponent(ctx.model.name)}/${ctx.stream ? 'converse-stream' : 'converse'}`;
-  return { method: 'POST', url: resolveUpstreamUrl(ctx.model.options, base, path) };
+  const url = resolveUpstreamUrl(ctx.model.options, base, path);
+  // One configured Converse URL serves both ways: a stream goes to its `-stream` twin (Kong sends
+  // the configured path as it is, so a streamed request there got a JSON answer it cannot read).
+  if (ctx.stream && url.pathname.endsWith('/converse')) url.pathname = `${url.pathname}-stream`;
+  return { method: 'POST', url };
 }
