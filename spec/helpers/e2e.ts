@@ -230,9 +230,15 @@ export interface RefusedKeyRoute {
   wrongKey: string;
   /** The key the other routes are configured with: no log line may show it either. */
   goodKey: string;
-  /** What the provider's 401 says, where the test knows it. */
+  /** What the provider's refusal says, where the test knows it. */
   message?: RegExp;
+  /** The provider's refusal status: 401 for most; Google answers 400, AWS 403. */
+  status?: 400 | 401 | 403;
+  /** Other strings no log line may show (a signing secret, a signature). */
+  otherSecrets?: string[];
 }
+
+const REFUSAL_ERRORS = { 400: OpenAI.BadRequestError, 401: OpenAI.AuthenticationError, 403: OpenAI.PermissionDeniedError } as const;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -241,14 +247,17 @@ function escapeRegExp(text: string): string {
 /** A refused key is a 401 AuthenticationError that shows neither key, in the answer or any log line. */
 export async function assertRefusedKey(stack: AiStack, route: RefusedKeyRoute): Promise<void> {
   const wrongKey = new RegExp(escapeRegExp(route.wrongKey));
+  const status = route.status ?? 401;
+  const refusal = REFUSAL_ERRORS[status];
   await assert.rejects(stack.openai(route.path).chat.completions.create({ model: route.model, messages: [{ role: 'user', content: 'x' }] }), (err: unknown) => {
-    assert.ok(err instanceof OpenAI.AuthenticationError, `not an AuthenticationError: ${String(err)}`);
-    assert.equal(err.status, 401);
+    assert.ok(err instanceof refusal, `not a ${refusal.name}: ${String(err)}`);
+    assert.equal(err.status, status);
     if (route.message) assert.match(err.message, route.message);
     assert.doesNotMatch(`${err.message} ${JSON.stringify(err.error)}`, wrongKey);
     return true;
   });
-  assert.doesNotMatch(JSON.stringify(stack.gateway.logs), new RegExp(`${escapeRegExp(route.wrongKey)}|${escapeRegExp(route.goodKey)}`), 'no credential in any log line');
+  const secrets = [route.wrongKey, route.goodKey, ...(route.otherSecrets ?? [])].map(escapeRegExp).join('|');
+  assert.doesNotMatch(JSON.stringify(stack.gateway.logs), new RegExp(secrets), 'no credential in any log line');
 }
 
 /** Asserts two embeddings are the same vector (component by component, to float precision). */
